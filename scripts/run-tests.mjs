@@ -1,0 +1,28 @@
+// Node 20's test runner neither expands globs nor loads .ts: list the files and load tsx.
+// Usage: node scripts/run-tests.mjs [path-prefix …]   (default: every test/**/*.test.ts)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+const prefixes = process.argv.slice(2);
+const all = walk('test');
+const files = prefixes.length ? all.filter((f) => prefixes.some((p) => f.startsWith(p))) : all;
+if (files.length === 0) {
+  console.error('run-tests: no test files matched');
+  process.exit(1);
+}
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, COURTEDGE_LOG_LEVEL: process.env.COURTEDGE_LOG_LEVEL ?? 'warn' },
+});
+process.exit(res.status ?? 1);

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { type LoadedConfig, loadConfig } from '../config/load.ts';
+import { createLogger, type Logger } from '../config/log.ts';
+import type { Config } from '../config/schema.ts';
+import { isIsoDate } from '../domain/dates.ts';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
+
+/** An error the CLI reports as one line on stderr, exiting with `exitCode`. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export interface CliContext {
+  loaded: LoadedConfig;
+  config: Config;
+  log: Logger;
+}
+
+/** Global options live on the root program (--store, --config). */
+export function rootOptions(cmd: Command): { store?: string; config?: string } {
+  let root: Command = cmd;
+  while (root.parent) root = root.parent;
+  return root.opts();
+}
+
+export function cliContext(cmd: Command): CliContext {
+  const g = rootOptions(cmd);
+  const loaded = loadConfig({ file: g.config, overrides: { store: g.store } });
+  const log = createLogger(loaded.config.logLevel);
+  return { loaded, config: loaded.config, log };
+}
+
+/** Opens the store for the command and always closes it. */
+export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(ctx.config);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `--json` output: exactly one JSON object on one line of stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+export function requireDate(value: string | undefined, flag = '--date'): string {
+  if (!value) throw new CliError(`${flag} is required (YYYY-MM-DD)`, 2);
+  if (!isIsoDate(value))
+    throw new CliError(`${flag} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`, 2);
+  return value;
+}
+
+/**
+ * Wraps a command action: any error becomes one clear line on stderr and a non-zero exit
+ * (DESIGN conventions), never a stack trace.
+ */
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      const err = e as Error & { exitCode?: number };
+      process.stderr.write(`courtedge: ${err.message}\n`);
+      if (process.env.COURTEDGE_DEBUG_STACK) process.stderr.write(`${err.stack}\n`);
+      process.exitCode = err.exitCode ?? 1;
+    }
+  };
+}

@@ -1,0 +1,80 @@
+import { timeId } from '../domain/ids.ts';
+import type { RunStatus } from '../domain/types.ts';
+import type { Queryable } from '../store/store.ts';
+import { json, parseJson } from '../store/store.ts';
+
+export interface RunHandle {
+  readonly runId: string;
+  /** Counts recorded with the run; phases add to it as they go. */
+  counts: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  phase: string;
+  date?: string | null;
+  configHash: string;
+}
+
+export interface PipelineRun {
+  run_id: string;
+  phase: string;
+  date: string | null;
+  status: RunStatus;
+  counts: Record<string, unknown> | null;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  error: string | null;
+  config_hash: string | null;
+}
+
+/**
+ * Records one phase run in pipeline_runs (DESIGN principle 5). The row is written as
+ * `running` before fn starts and always closed: `succeeded` with its counts, or `failed`
+ * with the error, which is then rethrown. A run is never left `running` by a throw.
+ */
+export async function withRun<T>(
+  store: Queryable,
+  opts: RunOptions,
+  fn: (run: RunHandle) => Promise<T>,
+): Promise<T> {
+  const run: RunHandle = { runId: timeId('run'), counts: {} };
+  const started = Date.now();
+  await store.run(
+    `INSERT INTO pipeline_runs (run_id, phase, date, status, started_at, config_hash, pid)
+     VALUES ($1, $2, $3::DATE, 'running', $4::TIMESTAMPTZ, $5, $6)`,
+    [run.runId, opts.phase, opts.date ?? null, new Date(started).toISOString(), opts.configHash, process.pid],
+  );
+  const finish = (status: RunStatus, error: string | null) =>
+    store.run(
+      `UPDATE pipeline_runs SET status = $2, counts = $3::JSON, finished_at = $4::TIMESTAMPTZ, duration_ms = $5, error = $6
+       WHERE run_id = $1`,
+      [run.runId, status, json(run.counts), new Date().toISOString(), Date.now() - started, error],
+    );
+  try {
+    const out = await fn(run);
+    await finish('succeeded', null);
+    return out;
+  } catch (e) {
+    await finish('failed', e instanceof Error ? e.message : String(e));
+    throw e;
+  }
+}
+
+export async function getRun(store: Queryable, runId: string): Promise<PipelineRun | null> {
+  const rows = await store.query<PipelineRun>('SELECT * FROM pipeline_runs WHERE run_id = $1', [runId]);
+  if (!rows[0]) return null;
+  return { ...rows[0], counts: parseJson(rows[0].counts) };
+}
+
+/** Latest runs, newest first, optionally of one phase. */
+export async function listRuns(
+  store: Queryable,
+  opts: { phase?: string; limit?: number } = {},
+): Promise<PipelineRun[]> {
+  const rows = await store.query<PipelineRun>(
+    `SELECT * FROM pipeline_runs WHERE ($1::TEXT IS NULL OR phase = $1) ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, opts.limit ?? 50)}`,
+    [opts.phase ?? null],
+  );
+  return rows.map((r) => ({ ...r, counts: parseJson(r.counts) }));
+}
