@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.ts';
+import { claimStoreKind, getStoreKind } from '../../src/store/meta.ts';
+import { listMigrations, migrate } from '../../src/store/migrate.ts';
+import { openMemoryStore } from '../../src/store/open.ts';
+
+test('migrations apply once and are recorded; a second run applies nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ce-store-'));
+  const store = await DuckDBStore.open(join(dir, 'a.duckdb'));
+  const first = await migrate(store);
+  assert.deepEqual(
+    first,
+    listMigrations().map((m) => m.id),
+  );
+  assert.deepEqual(await migrate(store), []);
+  const [{ n }] = await store.query<{ n: number }>('SELECT count(*) AS n FROM schema_migrations');
+  assert.equal(n, listMigrations().length);
+  await store.close();
+  // Reopening the file sees the same schema and applies nothing either.
+  const again = await DuckDBStore.open(join(dir, 'a.duckdb'));
+  assert.deepEqual(await migrate(again), []);
+  await again.close();
+});
+
+test('a transaction that throws leaves nothing written', async () => {
+  const store = await openMemoryStore();
+  await assert.rejects(
+    store.transaction(async (tx) => {
+      await tx.run("INSERT INTO store_meta (key, value) VALUES ('a', '1')");
+      await tx.insertMany(
+        'store_meta',
+        ['key', 'value'],
+        [
+          ['b', '2'],
+          ['c', '3'],
+        ],
+      );
+      throw new Error('boom');
+    }),
+    /boom/,
+  );
+  assert.deepEqual(await store.query('SELECT * FROM store_meta'), []);
+  await store.transaction(async (tx) => tx.run("INSERT INTO store_meta (key, value) VALUES ('ok', '1')"));
+  assert.deepEqual(await store.query('SELECT key, value FROM store_meta'), [{ key: 'ok', value: '1' }]);
+  await store.close();
+});
+
+test('insertMany casts text cells to column types and honours ON CONFLICT', async () => {
+  const store = await openMemoryStore();
+  const cols = ['game_id', 'game_date', 'start_utc', 'season', 'home', 'away', 'status', 'source'];
+  const n = await store.insertMany('games', cols, [
+    ['g1', '2025-10-22', '2025-10-23T02:00:00.000Z', 2025, 'BOS', 'NYK', 3, 'test'],
+    ['g2', '2025-10-22', null, 2025, 'LAL', 'GSW', 1, 'test'],
+  ]);
+  assert.equal(n, 2);
+  const rows = await store.query(
+    'SELECT game_id, game_date, start_utc, season, status FROM games ORDER BY game_id',
+  );
+  assert.deepEqual(rows, [
+    {
+      game_id: 'g1',
+      game_date: '2025-10-22',
+      start_utc: '2025-10-23T02:00:00.000Z',
+      season: 2025,
+      status: 3,
+    },
+    { game_id: 'g2', game_date: '2025-10-22', start_utc: null, season: 2025, status: 1 },
+  ]);
+  const changed = await store.insertMany(
+    'games',
+    cols,
+    [['g2', '2025-10-22', null, 2025, 'LAL', 'GSW', 3, 'test']],
+    {
+      onConflict: 'ON CONFLICT (game_id) DO UPDATE SET status = excluded.status',
+    },
+  );
+  assert.equal(changed, 1);
+  const [{ status }] = await store.query<{ status: number }>("SELECT status FROM games WHERE game_id = 'g2'");
+  assert.equal(status, 3);
+  // Lists and JSON round-trip as arrays and text.
+  await store.insertMany(
+    'teams',
+    ['tricode', 'city', 'name', 'name_aliases'],
+    [['BOS', 'Boston', 'Celtics', ['Boston Celtics']]],
+  );
+  assert.deepEqual((await store.query('SELECT name_aliases FROM teams'))[0].name_aliases, ['Boston Celtics']);
+  await store.close();
+});
+
+test('parameters bind with explicit casts', async () => {
+  const store = await openMemoryStore();
+  const [row] = await store.query(
+    'SELECT $1::DATE AS d, $2::TIMESTAMPTZ AS t, $3::INTEGER + 1 AS n, $4::TEXT IS NULL AS isnull',
+    ['2025-11-02', '2025-11-02T06:30:00Z', 41, null],
+  );
+  assert.deepEqual(row, { d: '2025-11-02', t: '2025-11-02T06:30:00.000Z', n: 42, isnull: true });
+  await store.close();
+});
+
+test('a store is real or simulated, never both', async () => {
+  const store = await openMemoryStore();
+  assert.equal(await getStoreKind(store), null);
+  await claimStoreKind(store, 'simulated');
+  await claimStoreKind(store, 'simulated');
+  assert.equal(await getStoreKind(store), 'simulated');
+  await assert.rejects(claimStoreKind(store, 'real'), /holds simulated data; real data cannot be added/);
+  await store.close();
+});
