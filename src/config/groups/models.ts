@@ -1,13 +1,209 @@
 import { z } from 'zod';
 import { group } from '../define.ts';
 
+const VEGAS = ['vegas_points_line', 'vegas_opening_line', 'vegas_line_move', 'has_vegas_line'];
+
+/** Optional per-family overrides of the GBDT parameters (spec 03 §2.2), camelCase. */
+const gbdtOverrides = z.strictObject({
+  maxRounds: z.number().int().min(1).max(20000).optional(),
+  learningRate: z.number().gt(0).max(1).optional(),
+  maxDepth: z.number().int().min(1).max(12).optional(),
+  minDataInLeaf: z.number().int().min(1).optional(),
+  minSumHessianInLeaf: z.number().min(0).optional(),
+  lambdaL2: z.number().min(0).optional(),
+  minGain: z.number().min(0).optional(),
+  maxBins: z.number().int().min(2).max(255).optional(),
+  earlyStoppingRounds: z.number().int().min(1).optional(),
+  subsample: z.number().gt(0).max(1).optional(),
+  colsampleBytree: z.number().gt(0).max(1).optional(),
+  huberDelta: z.number().gt(0).optional(),
+  seed: z.number().int().min(0).max(4294967295).optional(),
+});
+
+export const familySchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9_]+$/, 'family names are lower-case [a-z0-9_]'),
+  featureSet: z.string().min(1),
+  loss: z.enum(['l2', 'l1', 'quantile', 'huber']),
+  alpha: z.number().gt(0).lt(1).optional(),
+  /** Split-gain multipliers by feature name (spec 03 §3); others are 1. */
+  featureWeights: z.record(z.string(), z.number().min(0).max(10)).optional(),
+  idTag: z
+    .string()
+    .regex(/^[a-z0-9]+$/)
+    .optional(),
+  minEdge: z.number().min(0),
+  enabled: z.boolean().default(true),
+  params: gbdtOverrides.optional(),
+});
+
+export type FamilyConfig = z.infer<typeof familySchema>;
+
+/** `gbdt_{feature_set}[_{id_tag}][_q{alpha×100}]` (spec 03 §4.4); also used by src/models/naming. */
+export function systemIdPrefix(f: Pick<FamilyConfig, 'featureSet' | 'idTag' | 'alpha'>): string {
+  const q = f.alpha !== undefined ? `_q${Math.round(f.alpha * 100)}` : '';
+  return `gbdt_${f.featureSet}${f.idTag ? `_${f.idTag}` : ''}${q}`;
+}
+
+const fam = (
+  name: string,
+  featureSet: string,
+  loss: 'l2' | 'quantile',
+  minEdge: number,
+  extra: Partial<FamilyConfig> = {},
+): FamilyConfig => ({ name, featureSet, loss, minEdge, enabled: true, ...extra });
+
+export const DEFAULT_FAMILIES: FamilyConfig[] = [
+  fam('v9', 'v9', 'l2', 3),
+  fam('v9_lowvegas', 'v9', 'l2', 3, {
+    idTag: 'lowvegas',
+    featureWeights: Object.fromEntries(VEGAS.map((v) => [v, 0.25])),
+  }),
+  fam('v9_q43', 'v9', 'quantile', 4, { alpha: 0.43 }),
+  fam('v9_q45', 'v9', 'quantile', 4, { alpha: 0.45 }),
+  fam('v12', 'v12', 'l2', 3),
+  fam('v12_noveg', 'v12_noveg', 'l2', 3),
+  fam('v12_noveg_q43', 'v12_noveg', 'quantile', 4, { alpha: 0.43 }),
+  fam('v12_noveg_q45', 'v12_noveg', 'quantile', 4, { alpha: 0.45 }),
+];
+
+/**
+ * Checks that need no feature contract (config load fails on them, spec 03 §3); the feature
+ * set and weighted names are checked against the contract by src/models/families.ts.
+ */
+const familiesSchema = z
+  .array(familySchema)
+  .default(DEFAULT_FAMILIES)
+  .superRefine((fams, ctx) => {
+    const names = new Set<string>();
+    const prefixes = new Map<string, string>();
+    fams.forEach((f, i) => {
+      if (names.has(f.name))
+        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `repeated family ${f.name}` });
+      names.add(f.name);
+      if (f.loss === 'quantile' && f.alpha === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'alpha'],
+          message: `family ${f.name}: quantile loss needs alpha`,
+        });
+      }
+      if (f.loss !== 'quantile' && f.alpha !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'alpha'],
+          message: `family ${f.name}: alpha is for quantile loss only`,
+        });
+      }
+      if (f.alpha !== undefined && Math.abs(f.alpha * 100 - Math.round(f.alpha * 100)) > 1e-9) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'alpha'],
+          message: `family ${f.name}: alpha × 100 must be an integer`,
+        });
+      }
+      const prefix = systemIdPrefix(f);
+      const other = prefixes.get(prefix);
+      if (other) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'idTag'],
+          message: `families ${other} and ${f.name} share the system_id prefix ${prefix}; give one an idTag`,
+        });
+      }
+      prefixes.set(prefix, f.name);
+    });
+  })
+  .describe(
+    'Model families (JSON array in env): name, featureSet, loss, alpha, featureWeights, idTag, minEdge, enabled, params',
+  );
+
 /** Model fleet (spec 03). */
 export const modelsConfig = group({
+  families: familiesSchema,
   training: group({
-    windowDays: z.number().int().positive().default(56).describe('Rolling training window in game days'),
+    windowGameDays: z.number().int().positive().default(56).describe('Rolling training window in game days'),
     seasonTypes: z
       .array(z.enum(['regular', 'playin', 'playoffs', 'cup_final']))
       .default(['regular', 'playin', 'playoffs', 'cup_final'])
       .describe('Season types used for training (JSON array in env)'),
+    validationShare: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.15)
+      .describe('Share of the window (last game days, rounded up) held out for validation'),
+    minTrainRows: z.number().int().min(1).default(1000).describe('Fewer training rows ⇒ INSUFFICIENT_ROWS'),
+    minValRows: z.number().int().min(1).default(200).describe('Fewer validation rows ⇒ INSUFFICIENT_ROWS'),
+    minCoverage: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.8)
+      .describe("Share of the window's Final games that need box scores, else DATA_INCOMPLETE"),
+    refitFullWindow: z
+      .boolean()
+      .default(false)
+      .describe('Refit on the whole window for best_iteration + 1 rounds after early stopping'),
+    cadenceDays: z.number().int().min(1).default(7).describe('Days between weekly retrains'),
+    weekday: z
+      .enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'])
+      .default('monday')
+      .describe('Weekday of the weekly retrain'),
+  }),
+  gbdt: group({
+    maxRounds: z.number().int().min(1).max(20000).default(1000).describe('Boosting rounds cap'),
+    learningRate: z.number().gt(0).max(1).default(0.05).describe('Shrinkage'),
+    maxDepth: z.number().int().min(1).max(12).default(6).describe('Depth-wise growth limit'),
+    minDataInLeaf: z.number().int().min(1).default(20).describe('Rows per child'),
+    minSumHessianInLeaf: z.number().min(0).default(1e-3).describe('Hessian per child'),
+    lambdaL2: z.number().min(0).default(3).describe('L2 on leaf values'),
+    minGain: z.number().min(0).default(0).describe('Minimum weighted split gain'),
+    maxBins: z.number().int().min(2).max(255).default(255).describe('Value bins per feature'),
+    earlyStoppingRounds: z.number().int().min(1).default(50).describe('Early-stopping patience'),
+    subsample: z.number().gt(0).max(1).default(1).describe('Row fraction per round'),
+    colsampleBytree: z.number().gt(0).max(1).default(1).describe('Column fraction per tree'),
+    huberDelta: z.number().gt(0).default(4).describe('Huber loss delta'),
+    seed: z.number().int().min(0).max(4294967295).default(42).describe('Seed of all randomness'),
+    parallelMinCells: z
+      .number()
+      .int()
+      .min(1)
+      .default(200_000)
+      .describe('A node uses threads only when rows × features reach this'),
+  }),
+  scoring: group({
+    clampMax: z.number().positive().default(70).describe('Predictions are clamped to [0, clampMax]'),
+  }),
+  registry: group({
+    minEnabled: z.number().int().min(0).default(3).describe('Safety floor of enabled models'),
+    minShadowDays: z
+      .number()
+      .int()
+      .min(0)
+      .default(2)
+      .describe('Game days with predictions a shadow needs before promotion'),
+    autoEnable: z.boolean().default(true).describe('Weekly retrain: a model passing gates becomes shadow'),
+    autoPromote: z.boolean().default(false).describe('Weekly retrain: promote automatically'),
+  }),
+  gates: group({
+    evalDays: z.number().int().min(1).default(14).describe('Calendar days of the gate period after T'),
+    minEvalGameDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(7)
+      .describe('Fewer days with graded lined rows ⇒ HR gates insufficient'),
+    maxAbsLineBias: z.number().min(0).default(1.5).describe('line_bias: |mean(predicted − line)| ≤ this'),
+    maxAbsTierBias: z.number().min(0).default(5).describe('tier_bias: no tier with n ≥ tierMinN beyond this'),
+    tierMinN: z.number().int().min(1).default(10).describe('tier_bias: rows a tier needs to be judged'),
+    minHr3: z.number().min(0).max(1).default(0.53).describe('hr3: minimum HR@3'),
+    minHr3N: z.number().int().min(1).default(50).describe('hr3: minimum N'),
+    minSideHr3: z.number().min(0).max(1).default(0.524).describe('directional: minimum HR@3 per side'),
+    minSideN: z.number().int().min(1).default(15).describe('directional: N a side needs to be judged'),
+    maxMaeOverLine: z.number().min(0).default(0.3).describe('mae_vs_line: mae_lined ≤ line_mae + this'),
+  }),
+  backtest: group({
+    cadenceDays: z.number().int().min(1).default(7).describe('Days between backtest retrains'),
+    reportDir: z.string().default('backtests').describe('Folder of backtest reports'),
   }),
 });

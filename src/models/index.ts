@@ -1,0 +1,6 @@
+/**
+ * Public API of src/models for other areas (grading, reports, orchestrate): the shared
+ * evaluation formulas and gates (spec 03 §7, §8). Everything else in src/models is internal.
+ */
+export * from './evaluation.ts';
+export * from './gates.ts';
