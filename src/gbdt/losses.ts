@@ -1,0 +1,162 @@
+import type { LossName } from './types.ts';
+
+/**
+ * One unit per loss (spec 03 §2.5): gradients/hessians, initial score, metric, and how a leaf
+ * value is found. Every loss here has h = w, so Σh at a node is its cover.
+ */
+export interface Loss {
+  name: LossName;
+  /** g, h for the current predictions F. */
+  gradients(y: Float32Array, w: Float32Array | null, F: Float64Array, g: Float64Array, h: Float64Array): void;
+  initScore(y: Float32Array, w: Float32Array | null): number;
+  /** Weighted mean of the per-row loss (the validation metric). */
+  metric(y: Float32Array, w: Float32Array | null, F: Float64Array): number;
+  /** Quantile level of the residual leaf value (l1, quantile), or null for a Newton step. */
+  leafQuantile: number | null;
+}
+
+export function makeLoss(name: LossName, alpha: number | undefined, huberDelta: number): Loss {
+  switch (name) {
+    case 'l2':
+      return {
+        name,
+        leafQuantile: null,
+        gradients(y, w, F, g, h) {
+          const n = y.length;
+          if (w)
+            for (let i = 0; i < n; i++) {
+              g[i] = w[i] * (F[i] - y[i]);
+              h[i] = w[i];
+            }
+          else
+            for (let i = 0; i < n; i++) {
+              g[i] = F[i] - y[i];
+              h[i] = 1;
+            }
+        },
+        initScore: (y, w) => weightedMean(y, w),
+        metric: (y, w, F) => meanOf(y, w, F, (r) => r * r),
+      };
+    case 'l1':
+      return {
+        name,
+        leafQuantile: 0.5,
+        gradients(y, w, F, g, h) {
+          const n = y.length;
+          for (let i = 0; i < n; i++) {
+            const wi = w ? w[i] : 1;
+            const d = F[i] - y[i];
+            g[i] = d > 0 ? wi : d < 0 ? -wi : 0;
+            h[i] = wi;
+          }
+        },
+        initScore: (y, w) => weightedQuantileOfLabels(y, w, 0.5),
+        metric: (y, w, F) => meanOf(y, w, F, Math.abs),
+      };
+    case 'quantile': {
+      const a = alpha as number;
+      return {
+        name,
+        leafQuantile: a,
+        gradients(y, w, F, g, h) {
+          const n = y.length;
+          for (let i = 0; i < n; i++) {
+            const wi = w ? w[i] : 1;
+            const yi = y[i];
+            const Fi = F[i];
+            g[i] = yi > Fi ? -a * wi : yi < Fi ? (1 - a) * wi : 0;
+            h[i] = wi;
+          }
+        },
+        initScore: (y, w) => weightedQuantileOfLabels(y, w, a),
+        // r = F − y: pinball = α(y−F) if y ≥ F else (1−α)(F−y)
+        metric: (y, w, F) => meanOf(y, w, F, (r) => (r <= 0 ? -a * r : (1 - a) * r)),
+      };
+    }
+    case 'huber': {
+      const d = huberDelta;
+      return {
+        name,
+        leafQuantile: null,
+        gradients(y, w, F, g, h) {
+          const n = y.length;
+          for (let i = 0; i < n; i++) {
+            const wi = w ? w[i] : 1;
+            const r = F[i] - y[i];
+            g[i] = wi * Math.min(d, Math.max(-d, r));
+            h[i] = wi;
+          }
+        },
+        initScore: (y, w) => weightedQuantileOfLabels(y, w, 0.5),
+        metric: (y, w, F) =>
+          meanOf(y, w, F, (r) => {
+            const a = Math.abs(r);
+            return a <= d ? 0.5 * r * r : d * (a - 0.5 * d);
+          }),
+      };
+    }
+  }
+}
+
+function weightedMean(y: Float32Array, w: Float32Array | null): number {
+  let s = 0;
+  let sw = 0;
+  for (let i = 0; i < y.length; i++) {
+    const wi = w ? w[i] : 1;
+    s += wi * y[i];
+    sw += wi;
+  }
+  return s / sw;
+}
+
+function meanOf(y: Float32Array, w: Float32Array | null, F: Float64Array, fn: (r: number) => number): number {
+  let s = 0;
+  let sw = 0;
+  for (let i = 0; i < y.length; i++) {
+    const wi = w ? w[i] : 1;
+    s += wi * fn(F[i] - y[i]);
+    sw += wi;
+  }
+  return sw > 0 ? s / sw : 0;
+}
+
+function weightedQuantileOfLabels(y: Float32Array, w: Float32Array | null, alpha: number): number {
+  const v = Float64Array.from(y);
+  const wt = w ? Float64Array.from(w) : null;
+  return weightedQuantile(v, wt, alpha, y.length);
+}
+
+/**
+ * The smallest value whose ascending cumulative weight reaches α × total (spec 03 §2.4).
+ * Reorders `values` (and `weights`) in place over [0, n). A relative 1e-12 slack keeps
+ * α × total from missing an exact hit by a rounding error (0.43 × 100 = 43.000000000000007).
+ */
+export function weightedQuantile(
+  values: Float64Array,
+  weights: Float64Array | null,
+  alpha: number,
+  n: number,
+): number {
+  if (n === 0) return 0;
+  if (!weights) {
+    const v = values.subarray(0, n).sort();
+    const target = alpha * n * (1 - 1e-12);
+    let k = Math.ceil(target) - 1;
+    if (k < 0) k = 0;
+    if (k >= n) k = n - 1;
+    return v[k];
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => values[a] - values[b] || a - b);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weights[i];
+  const target = alpha * total * (1 - 1e-12);
+  let cum = 0;
+  for (let i = 0; i < n; i++) {
+    const j = order[i];
+    cum += weights[j];
+    if (cum >= target && weights[j] > 0) return values[j];
+  }
+  return values[order[n - 1]];
+}

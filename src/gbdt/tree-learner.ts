@@ -1,0 +1,373 @@
+import { NAN_BIN } from './binning.ts';
+
+const SLOTS = 256; // bins per feature in a histogram (NaN = 255)
+const STRIDE = SLOTS * 3; // Σg, Σh, count per bin
+
+export interface LearnerConfig {
+  maxDepth: number;
+  minDataInLeaf: number;
+  minSumHessian: number;
+  lambda: number;
+  minGain: number;
+  featureWeights: Float64Array;
+}
+
+/**
+ * Depth-wise histogram tree learner (spec 03 §2.4) over column-major uint8 bins. Buffers are
+ * allocated once; `grow` leaves the grown structure in the node arrays, and each leaf's rows
+ * in `idx[nodeStart .. nodeStart + nodeCount)` (original order: partitions are stable).
+ */
+export class TreeLearner {
+  readonly idx: Uint32Array;
+  private readonly tmp: Uint32Array;
+  private readonly og: Float64Array;
+  private readonly oh: Float64Array;
+  private readonly pool: Float64Array[] = [];
+  private readonly hists: (Float64Array | null)[];
+  private feats = new Int32Array(0);
+  private unitHess = false;
+  private g: Float64Array = new Float64Array(0);
+  private h: Float64Array = new Float64Array(0);
+
+  // node arrays (breadth-first)
+  nNodes = 0;
+  readonly nodeStart: Int32Array;
+  readonly nodeCount: Int32Array;
+  readonly nodeG: Float64Array;
+  readonly nodeH: Float64Array;
+  readonly splitFeat: Int32Array;
+  readonly splitBin: Int32Array;
+  readonly splitDL: Uint8Array;
+  readonly splitGain: Float64Array;
+  readonly leftChild: Int32Array;
+  private readonly splitScore: Float64Array;
+  private readonly splitGL: Float64Array;
+  private readonly splitHL: Float64Array;
+  private readonly splitCL: Float64Array;
+  private readonly nodeC: Float64Array;
+
+  constructor(
+    private readonly bins: Uint8Array,
+    private readonly n: number,
+    private readonly nCols: number,
+    private readonly nBins: Int32Array,
+    readonly cfg: LearnerConfig,
+  ) {
+    this.idx = new Uint32Array(n);
+    this.tmp = new Uint32Array(n);
+    this.og = new Float64Array(n);
+    this.oh = new Float64Array(n);
+    const maxNodes = 2 ** (cfg.maxDepth + 1) - 1;
+    this.hists = new Array(maxNodes).fill(null);
+    this.nodeStart = new Int32Array(maxNodes);
+    this.nodeCount = new Int32Array(maxNodes);
+    this.nodeG = new Float64Array(maxNodes);
+    this.nodeH = new Float64Array(maxNodes);
+    this.nodeC = new Float64Array(maxNodes);
+    this.splitFeat = new Int32Array(maxNodes);
+    this.splitBin = new Int32Array(maxNodes);
+    this.splitDL = new Uint8Array(maxNodes);
+    this.splitGain = new Float64Array(maxNodes);
+    this.splitScore = new Float64Array(maxNodes);
+    this.splitGL = new Float64Array(maxNodes);
+    this.splitHL = new Float64Array(maxNodes);
+    this.splitCL = new Float64Array(maxNodes);
+    this.leftChild = new Int32Array(maxNodes);
+  }
+
+  /**
+   * Grow one tree. `rows` = the bagged row ids in ascending order (null = all rows);
+   * `featMask[f]` = 1 if feature f may split in this tree. `unitHess`: every h is 1.
+   */
+  grow(
+    g: Float64Array,
+    h: Float64Array,
+    unitHess: boolean,
+    rows: Uint32Array | null,
+    featMask: Uint8Array,
+  ): void {
+    this.g = g;
+    this.h = h;
+    this.unitHess = unitHess;
+    const fl: number[] = [];
+    for (let f = 0; f < this.nCols; f++)
+      if (featMask[f] && this.nBins[f] >= 2 && this.cfg.featureWeights[f] > 0) fl.push(f);
+    this.feats = Int32Array.from(fl);
+
+    let count: number;
+    if (rows) {
+      count = rows.length;
+      this.idx.set(rows);
+    } else {
+      count = this.n;
+      for (let i = 0; i < count; i++) this.idx[i] = i;
+    }
+    const D = this.cfg.maxDepth;
+    const minData = this.cfg.minDataInLeaf;
+    this.nNodes = 1;
+    this.initNode(0, 0, count);
+    let G = 0;
+    let H = 0;
+    for (let i = 0; i < count; i++) {
+      const r = this.idx[i];
+      G += g[r];
+      H += h[r];
+    }
+    this.nodeG[0] = G;
+    this.nodeH[0] = unitHess ? count : H;
+    this.nodeC[0] = count;
+    if (D > 0 && count >= 2 * minData && this.feats.length > 0) {
+      const hist = this.take();
+      this.buildHist(hist, 0, count);
+      this.hists[0] = hist;
+      this.findSplit(0, hist);
+      if (this.splitFeat[0] < 0 || D === 1) this.release(0);
+    }
+
+    let levelStart = 0;
+    let levelEnd = 1;
+    for (let d = 0; d < D; d++) {
+      for (let node = levelStart; node < levelEnd; node++) {
+        if (this.splitFeat[node] < 0) continue;
+        const s = this.nodeStart[node];
+        const c = this.nodeCount[node];
+        const nl = this.partition(s, c, this.splitFeat[node], this.splitBin[node], this.splitDL[node] === 1);
+        const L = this.nNodes++;
+        const R = this.nNodes++;
+        this.leftChild[node] = L;
+        this.initNode(L, s, nl);
+        this.initNode(R, s + nl, c - nl);
+        this.nodeG[L] = this.splitGL[node];
+        this.nodeH[L] = this.splitHL[node];
+        this.nodeC[L] = this.splitCL[node];
+        this.nodeG[R] = this.nodeG[node] - this.splitGL[node];
+        this.nodeH[R] = this.nodeH[node] - this.splitHL[node];
+        this.nodeC[R] = this.nodeC[node] - this.splitCL[node];
+        const childDepth = d + 1;
+        const needL = childDepth < D && nl >= 2 * minData;
+        const needR = childDepth < D && c - nl >= 2 * minData;
+        const parentHist = this.hists[node];
+        this.hists[node] = null;
+        if ((needL || needR) && parentHist) {
+          const small = nl <= c - nl ? L : R;
+          const large = small === L ? R : L;
+          const needSmall = small === L ? needL : needR;
+          const needLarge = small === L ? needR : needL;
+          if (needLarge) {
+            const hs = this.take();
+            this.buildHist(hs, this.nodeStart[small], this.nodeCount[small]);
+            this.subtractInto(parentHist, hs);
+            this.hists[large] = parentHist;
+            this.findSplit(large, parentHist);
+            if (this.splitFeat[large] < 0 || childDepth + 1 >= D) this.release(large);
+            if (needSmall) {
+              this.hists[small] = hs;
+              this.findSplit(small, hs);
+              if (this.splitFeat[small] < 0 || childDepth + 1 >= D) this.release(small);
+            } else this.pool.push(hs);
+          } else {
+            this.buildHist(parentHist, this.nodeStart[small], this.nodeCount[small]);
+            this.hists[small] = parentHist;
+            this.findSplit(small, parentHist);
+            if (this.splitFeat[small] < 0 || childDepth + 1 >= D) this.release(small);
+          }
+        } else if (parentHist) this.pool.push(parentHist);
+      }
+      levelStart = levelEnd;
+      levelEnd = this.nNodes;
+      if (levelStart === levelEnd) break;
+    }
+    // Free anything left (cannot normally happen, but keeps the pool whole).
+    for (let i = 0; i < this.nNodes; i++) if (this.hists[i]) this.release(i);
+  }
+
+  private initNode(node: number, start: number, count: number): void {
+    this.nodeStart[node] = start;
+    this.nodeCount[node] = count;
+    this.splitFeat[node] = -1;
+    this.splitGain[node] = 0;
+    this.leftChild[node] = -1;
+  }
+
+  private take(): Float64Array {
+    return this.pool.pop() ?? new Float64Array(this.nCols * STRIDE);
+  }
+
+  private release(node: number): void {
+    const hst = this.hists[node];
+    if (hst) {
+      this.pool.push(hst);
+      this.hists[node] = null;
+    }
+  }
+
+  private buildHist(hist: Float64Array, start: number, count: number): void {
+    const { idx, og, oh, bins, n, feats } = this;
+    const g = this.g;
+    const h = this.h;
+    for (let i = 0; i < count; i++) {
+      const r = idx[start + i];
+      og[i] = g[r];
+      oh[i] = h[r];
+    }
+    const unit = this.unitHess;
+    for (let fi = 0; fi < feats.length; fi++) {
+      const f = feats[fi];
+      const o = f * STRIDE;
+      hist.fill(0, o, o + STRIDE);
+      const col = f * n;
+      if (unit) {
+        for (let i = 0; i < count; i++) {
+          const k = o + bins[col + idx[start + i]] * 3;
+          hist[k] += og[i];
+          hist[k + 2] += 1;
+        }
+      } else {
+        for (let i = 0; i < count; i++) {
+          const k = o + bins[col + idx[start + i]] * 3;
+          hist[k] += og[i];
+          hist[k + 1] += oh[i];
+          hist[k + 2] += 1;
+        }
+      }
+    }
+  }
+
+  /** parent ← parent − small, over the features in use. */
+  private subtractInto(parent: Float64Array, small: Float64Array): void {
+    const feats = this.feats;
+    for (let fi = 0; fi < feats.length; fi++) {
+      const o = feats[fi] * STRIDE;
+      for (let k = o; k < o + STRIDE; k++) parent[k] -= small[k];
+    }
+  }
+
+  private findSplit(node: number, hist: Float64Array): void {
+    const { lambda, minDataInLeaf: minData, minSumHessian: minHess, minGain, featureWeights } = this.cfg;
+    const G = this.nodeG[node];
+    const H = this.nodeH[node];
+    const C = this.nodeC[node];
+    const parentTerm = (G * G) / (H + lambda);
+    const unit = this.unitHess;
+    let bestScore = minGain;
+    let bestF = -1;
+    let bestBin = 0;
+    let bestDL = 0;
+    let bestGain = 0;
+    let bestGL = 0;
+    let bestHL = 0;
+    let bestCL = 0;
+    const feats = this.feats;
+    for (let fi = 0; fi < feats.length; fi++) {
+      const f = feats[fi];
+      const fw = featureWeights[f];
+      const nb = this.nBins[f];
+      const o = f * STRIDE;
+      const km = o + NAN_BIN * 3;
+      const mG = hist[km];
+      const mC = hist[km + 2];
+      const mH = unit ? mC : hist[km + 1];
+      const hasMissing = mC > 0;
+      let aG = 0;
+      let aH = 0;
+      let aC = 0;
+      const lastT = hasMissing ? nb - 1 : nb - 2;
+      for (let t = 0; t <= lastT; t++) {
+        const k = o + t * 3;
+        const c = hist[k + 2];
+        aG += hist[k];
+        aH += unit ? c : hist[k + 1];
+        aC += c;
+        if (hasMissing) {
+          // missing left (default_left = true) first: it wins ties
+          if (t < nb - 1) {
+            const GL = aG + mG;
+            const HL = aH + mH;
+            const CL = aC + mC;
+            const CR = C - CL;
+            const HR = H - HL;
+            if (CL >= minData && CR >= minData && HL >= minHess && HR >= minHess) {
+              const GR = G - GL;
+              const gain = 0.5 * ((GL * GL) / (HL + lambda) + (GR * GR) / (HR + lambda) - parentTerm);
+              const score = gain * fw;
+              if (score > bestScore) {
+                bestScore = score;
+                bestF = f;
+                bestBin = t;
+                bestDL = 1;
+                bestGain = gain;
+                bestGL = GL;
+                bestHL = HL;
+                bestCL = CL;
+              }
+            }
+          }
+          {
+            const CR = C - aC;
+            const HR = H - aH;
+            if (aC >= minData && CR >= minData && aH >= minHess && HR >= minHess) {
+              const GR = G - aG;
+              const gain = 0.5 * ((aG * aG) / (aH + lambda) + (GR * GR) / (HR + lambda) - parentTerm);
+              const score = gain * fw;
+              if (score > bestScore) {
+                bestScore = score;
+                bestF = f;
+                bestBin = t;
+                bestDL = 0;
+                bestGain = gain;
+                bestGL = aG;
+                bestHL = aH;
+                bestCL = aC;
+              }
+            }
+          }
+        } else {
+          const CR = C - aC;
+          const HR = H - aH;
+          if (aC >= minData && CR >= minData && aH >= minHess && HR >= minHess) {
+            const GR = G - aG;
+            const gain = 0.5 * ((aG * aG) / (aH + lambda) + (GR * GR) / (HR + lambda) - parentTerm);
+            const score = gain * fw;
+            if (score > bestScore) {
+              bestScore = score;
+              bestF = f;
+              bestBin = t;
+              bestDL = aH >= HR ? 1 : 0; // no missing here: NaN follows the larger child
+              bestGain = gain;
+              bestGL = aG;
+              bestHL = aH;
+              bestCL = aC;
+            }
+          }
+        }
+      }
+    }
+    this.splitFeat[node] = bestF;
+    if (bestF >= 0) {
+      this.splitBin[node] = bestBin;
+      this.splitDL[node] = bestDL;
+      this.splitGain[node] = bestGain;
+      this.splitScore[node] = bestScore;
+      this.splitGL[node] = bestGL;
+      this.splitHL[node] = bestHL;
+      this.splitCL[node] = bestCL;
+    }
+  }
+
+  /** Stable partition of idx[start, start+count) by the split; returns the left count. */
+  private partition(start: number, count: number, f: number, thrBin: number, defaultLeft: boolean): number {
+    const { idx, tmp, bins } = this;
+    const col = f * this.n;
+    let nl = 0;
+    let nr = 0;
+    const end = start + count;
+    for (let i = start; i < end; i++) {
+      const r = idx[i];
+      const b = bins[col + r];
+      if (b === NAN_BIN ? defaultLeft : b <= thrBin) idx[start + nl++] = r;
+      else tmp[nr++] = r;
+    }
+    idx.set(tmp.subarray(0, nr), start + nl);
+    return nl;
+  }
+}
