@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { registerClock } from './clock.ts';
 import { registerConfig } from './config.ts';
+import { registerGrade } from './grade.ts';
 import { registerInit } from './init.ts';
 
 /** Every command group; each capability adds its register function here (only working commands). */
-export const commandGroups: Array<(program: Command) => void> = [registerInit, registerConfig, registerClock];
+export const commandGroups: Array<(program: Command) => void> = [
+  registerInit,
+  registerConfig,
+  registerClock,
+  registerGrade,
+];
