@@ -74,7 +74,8 @@ export const SIGNALS: readonly SignalDef[] = [
       if (s.three_pa_per_game === null || s.three_pa_per_game < k.minAttempts) return null;
       if (s.three_pct_std === null || !(s.three_pct_std > 0)) return null;
       if (s.three_pct_last_3 === null || s.three_pct_season === null) return null;
-      if (!(s.three_pct_last_3 < s.three_pct_season - k.stdMultiple * s.three_pct_std)) return null;
+      // A tolerance keeps float noise from putting a value exactly at the threshold on the wrong side.
+      if (!(s.three_pct_last_3 < s.three_pct_season - k.stdMultiple * s.three_pct_std - 1e-9)) return null;
       const z = (s.three_pct_season - s.three_pct_last_3) / s.three_pct_std;
       return {
         strength: Math.min(1, z / 3),
