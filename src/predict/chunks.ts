@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../store/store.ts';
+import { json, parseJson } from '../store/store.ts';
+import { finalizeAccounted } from './finalize.ts';
+import type { Job } from './queue/index.ts';
+import { PermanentJobError } from './queue/index.ts';
+import type { PredictRuntime } from './runtime.ts';
+import { isConflict } from './sql.ts';
+import {
+  type ChunkPayload,
+  type ChunkResult,
+  chunkJobSchema,
+  chunkPayloadSchema,
+  type MissingPlayer,
+} from './types.ts';
+import { computeChunk, ModelCache } from './worker.ts';
+
+const PREDICTION_COLUMNS = [
+  'prediction_id',
+  'batch_id',
+  'mode',
+  'game_date',
+  'game_id',
+  'player_id',
+  'system_id',
+  'family',
+  'line',
+  'line_key',
+  'book',
+  'n_books',
+  'predicted',
+  'edge',
+  'p_over',
+  'confidence',
+  'recommendation',
+  'feature_set_version',
+  'feature_quality',
+  'features_computed_at',
+  'odds_captured_at',
+  'as_of',
+  'created_at',
+  'is_active',
+  'invalidation_reason',
+];
+
+/** Main-thread model cache for runtimes without threads (tests). */
+const localCaches = new WeakMap<PredictRuntime, ModelCache>();
+
+/**
+ * One predict.chunk job (spec 04 §5): claim → compute (a pool thread) → commit. A chunk
+ * already done or cancelled is acknowledged without work; a late duplicate loses at commit.
+ */
+export async function handleChunk(rt: PredictRuntime, job: Job): Promise<void> {
+  const parsed = chunkJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new PermanentJobError(`invalid predict.chunk payload: ${parsed.error.message}`);
+  const { batch_id, chunk_no } = parsed.data;
+  const workerId = `${rt.owner}/${job.id.slice(0, 8)}#${job.attempt}`;
+  const claimed = await rt.commitLock.run(() =>
+    rt.store.query<{ payload: unknown; attempts: number }>(
+      `UPDATE prediction_requests SET status = 'running', attempts = attempts + 1, worker_id = $3, started_at = $4::TIMESTAMPTZ
+       WHERE batch_id = $1 AND chunk_no = $2 AND status IN ('queued', 'running') RETURNING payload, attempts`,
+      [batch_id, chunk_no, workerId, rt.now().toISOString()],
+    ),
+  );
+  if (!claimed[0]) return;
+  const pause = rt.config.predict.testPauseAfterClaimMs;
+  if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+  const payloadCheck = chunkPayloadSchema.safeParse(parseJson(claimed[0].payload));
+  if (!payloadCheck.success)
+    throw new PermanentJobError(`invalid stored chunk payload: ${payloadCheck.error.message}`);
+  const payload = payloadCheck.data;
+  await rt.hooks.beforeCompute?.(payload, Number(claimed[0].attempts));
+  const fetchTexts = (hashes: string[]) => rt.deps.models.artifacts(rt.store, hashes);
+  let result: ChunkResult;
+  if (rt.pool) result = await rt.pool.compute(payload, fetchTexts, job.signal);
+  else {
+    let cache = localCaches.get(rt);
+    if (!cache) {
+      cache = new ModelCache(rt.config.predict.modelCacheSize);
+      localCaches.set(rt, cache);
+    }
+    const need = [...new Set(payload.models.map((m) => m.artifact_hash))].filter((h) => !cache!.has(h));
+    result = computeChunk(payload, cache, await fetchTexts(need));
+  }
+  if (job.signal.aborted) throw job.signal.reason ?? new Error('aborted');
+  await commitChunk(rt, payload, result);
+}
+
+/** Deterministic id from the unique key, so a retried chunk can never mint a second id. */
+function predictionId(
+  batchId: string,
+  systemId: string,
+  gameId: string,
+  playerId: number,
+  lineKey: number,
+): string {
+  return createHash('sha1')
+    .update(`${batchId}|${systemId}|${gameId}|${playerId}|${lineKey}`)
+    .digest('hex')
+    .slice(0, 20);
+}
+
+class Rollback extends Error {}
+
+/**
+ * The commit of one chunk, one transaction, retried on write conflicts (spec 04 §5 step 4).
+ * Returns 'committed', or 'stale' when the batch is no longer running or another attempt
+ * already committed this chunk (then nothing is written).
+ */
+export async function commitChunk(
+  rt: PredictRuntime,
+  payload: ChunkPayload,
+  result: ChunkResult,
+): Promise<'committed' | 'stale'> {
+  const b = payload.batch_id;
+  const createdAt = rt.now().toISOString();
+  // Dedupe by the unique key in memory first (DuckDB's ON CONFLICT fails on in-statement twins).
+  const seen = new Set<string>();
+  const rows: unknown[][] = [];
+  for (const r of result.rows) {
+    const lineKey = r.line ?? -1;
+    const k = `${r.system_id}|${r.game_id}|${r.player_id}|${lineKey}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    rows.push([
+      predictionId(b, r.system_id, r.game_id, r.player_id, lineKey),
+      b,
+      payload.mode,
+      payload.game_date,
+      r.game_id,
+      r.player_id,
+      r.system_id,
+      r.family,
+      r.line,
+      lineKey,
+      r.book,
+      r.n_books,
+      r.predicted,
+      r.edge,
+      r.p_over,
+      r.confidence,
+      r.recommendation,
+      r.feature_set_version,
+      r.feature_quality,
+      r.features_computed_at,
+      r.odds_captured_at,
+      payload.as_of,
+      createdAt,
+      false,
+      null,
+    ]);
+  }
+  const nPlayers = new Set(result.rows.map((r) => `${r.game_id}|${r.player_id}`)).size;
+  let finalized: string | null = null;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      finalized = await rt.commitLock.run(() =>
+        rt.store.transaction(async (tx) => {
+          const now = rt.now().toISOString();
+          const alive = await tx.run(
+            `UPDATE prediction_batches SET last_progress_at = $2::TIMESTAMPTZ WHERE batch_id = $1 AND status = 'running'`,
+            [b, now],
+          );
+          if (!alive) throw new Rollback('batch not running');
+          await tx.insertMany('predictions', PREDICTION_COLUMNS, rows, {
+            onConflict: 'ON CONFLICT (batch_id, system_id, game_id, player_id, line_key) DO NOTHING',
+          });
+          const mine = await tx.run(
+            `UPDATE prediction_requests SET status = 'done', n_predictions = $3, n_players_predicted = $4,
+               failed_systems = $5::JSON, finished_at = $6::TIMESTAMPTZ, error = NULL
+             WHERE batch_id = $1 AND chunk_no = $2 AND status = 'running'`,
+            [b, payload.chunk_no, rows.length, nPlayers, json(result.failed_systems), now],
+          );
+          if (!mine) throw new Rollback('chunk already done or cancelled');
+          const counts = await tx.query<{ chunks_done: number; chunks_failed: number; n_chunks: number }>(
+            `UPDATE prediction_batches SET chunks_done = chunks_done + 1, n_predictions = n_predictions + $2,
+               n_players_predicted = n_players_predicted + $3
+             WHERE batch_id = $1 RETURNING chunks_done, chunks_failed, n_chunks`,
+            [b, rows.length, nPlayers],
+          );
+          const c = counts[0];
+          if (Number(c.chunks_done) + Number(c.chunks_failed) === Number(c.n_chunks)) {
+            return finalizeAccounted(rt, tx, b);
+          }
+          return null;
+        }),
+      );
+      break;
+    } catch (e) {
+      if (e instanceof Rollback) {
+        rt.log.debug({ batch_id: b, chunk_no: payload.chunk_no, why: e.message }, 'chunk commit skipped');
+        return 'stale';
+      }
+      if (isConflict(e) && attempt < 3) continue;
+      throw e;
+    }
+  }
+  rt.notify(b);
+  if (finalized) await rt.afterFinalize(b);
+  return 'committed';
+}
+
+/**
+ * The queue's exhausted hook for predict.chunk: the chunk is failed (unless done), its
+ * players go to `missing`, and the batch is finalized once every chunk is accounted for.
+ */
+export async function chunkExhausted(rt: PredictRuntime, job: Job, error: string): Promise<void> {
+  const parsed = chunkJobSchema.safeParse(job.data);
+  if (!parsed.success) return;
+  const { batch_id, chunk_no } = parsed.data;
+  const finalized = await rt.commitLock.run(() =>
+    rt.store.transaction(async (tx: Queryable) => {
+      const now = rt.now().toISOString();
+      const rows = await tx.query<{ payload: unknown }>(
+        `UPDATE prediction_requests SET status = 'failed', error = $3, finished_at = $4::TIMESTAMPTZ
+         WHERE batch_id = $1 AND chunk_no = $2 AND status IN ('queued', 'running') RETURNING payload`,
+        [batch_id, chunk_no, error, now],
+      );
+      if (!rows[0]) return null;
+      const payload = parseJson(rows[0].payload) as ChunkPayload;
+      const cur = await tx.query<{ missing: unknown }>(
+        'SELECT missing FROM prediction_batches WHERE batch_id = $1',
+        [batch_id],
+      );
+      const missing: MissingPlayer[] = parseJson(cur[0]?.missing) ?? [];
+      for (const p of payload.players)
+        missing.push({ player_id: p.player_id, game_id: p.game_id, reason: 'CHUNK_FAILED' });
+      const counts = await tx.query<{ chunks_done: number; chunks_failed: number; n_chunks: number }>(
+        `UPDATE prediction_batches SET chunks_failed = chunks_failed + 1, missing = $2::JSON, last_progress_at = $3::TIMESTAMPTZ
+         WHERE batch_id = $1 AND status = 'running' RETURNING chunks_done, chunks_failed, n_chunks`,
+        [batch_id, json(missing), now],
+      );
+      const c = counts[0];
+      if (c && Number(c.chunks_done) + Number(c.chunks_failed) === Number(c.n_chunks)) {
+        return finalizeAccounted(rt, tx, batch_id);
+      }
+      return null;
+    }),
+  );
+  rt.log.warn({ batch_id, chunk_no, error }, 'chunk failed after its last try');
+  rt.notify(batch_id);
+  if (finalized) await rt.afterFinalize(batch_id);
+}

@@ -1,0 +1,36 @@
+import type { SlateGame } from './types.ts';
+
+/**
+ * A VALUES list of the slate's games with their tip and cutoff, as a CTE body, so a read of
+ * the whole slate is one query in both DuckDB and PostgreSQL. Parameters start at `first`.
+ */
+export function slateValues(games: SlateGame[], first = 1): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const rows = games.map((g) => {
+    const i = first + params.length;
+    params.push(g.game_id, g.home, g.away, g.tip, g.cutoff);
+    return `($${i}, $${i + 1}, $${i + 2}, $${i + 3}::TIMESTAMPTZ, $${i + 4}::TIMESTAMPTZ)`;
+  });
+  return { sql: `SELECT * FROM (VALUES ${rows.join(', ')}) AS v(game_id, home, away, tip, cutoff)`, params };
+}
+
+/** `$first, $first+1, …` placeholders for an IN list. */
+export function placeholders(n: number, first = 1, cast = ''): string {
+  return Array.from({ length: n }, (_, i) => `$${first + i}${cast}`).join(', ');
+}
+
+/** True for the write-write conflicts DuckDB and PostgreSQL report (retry the transaction). */
+export function isConflict(e: unknown): boolean {
+  const msg = e instanceof Error ? e.message : String(e);
+  return /conflict|could not serialize|deadlock/i.test(msg);
+}
+
+/** A one-at-a-time lock: in-process chunk commits and finalizes never race each other. */
+export class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
