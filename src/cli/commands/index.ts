@@ -3,6 +3,8 @@ import { registerClock } from './clock.ts';
 import { registerConfig } from './config.ts';
 import { registerGrade } from './grade.ts';
 import { registerInit } from './init.ts';
+import { registerModels } from './models.ts';
+import { registerTrain } from './train.ts';
 
 /** Every command group; each capability adds its register function here (only working commands). */
 export const commandGroups: Array<(program: Command) => void> = [
@@ -10,4 +12,6 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerConfig,
   registerClock,
   registerGrade,
+  registerTrain,
+  registerModels,
 ];

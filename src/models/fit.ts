@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import {
+  BUNDLE_VERSION,
+  type ModelBundle,
+  residualQuantiles,
+  type ScoredPrediction,
+  scorePrediction,
+} from '../domain/model-bundle.ts';
+import { type FeatureFrame, gatherX, type Prices, rowsOf } from './data.ts';
+import { type Importance, importance, type Model, modelToJson, predictRaw, trainModel } from './engine.ts';
+import { type EvalRow, evaluate } from './evaluation.ts';
+import type { Family } from './families.ts';
+import type { TrainingWindow } from './windows.ts';
+
+/**
+ * Fitting one family on one window (spec 03 §4.2, §4.3): pure over an in-memory feature frame,
+ * shared by `courtedge train` and the backtest.
+ */
+
+export class TrainError extends Error {
+  constructor(
+    readonly code: 'INSUFFICIENT_ROWS' | 'DATA_INCOMPLETE' | 'NO_WINDOW' | 'TRAIN_FAILED',
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'TrainError';
+  }
+}
+
+export interface FitSettings {
+  minTrainRows: number;
+  minValRows: number;
+  refitFullWindow: boolean;
+  clampMax: number;
+  /** Runtime-only (never serialized): GBDT worker threads. */
+  threads: number;
+}
+
+export interface FitCounts {
+  train_rows: number;
+  val_rows: number;
+  rows_with_line: number;
+  players: number;
+  dates: number;
+  train_dates: number;
+  val_dates: number;
+  other_contract_rows: number;
+}
+
+export interface FitResult {
+  model: Model;
+  residualQuantiles: number[];
+  counts: FitCounts;
+  /** spec 03 §7 on the validation rows. */
+  validation: ReturnType<typeof evaluate>;
+  importance: Importance[];
+  vegasGainShare: number;
+  bestIteration: number;
+  durationMs: number;
+}
+
+const VEGAS = new Set(['vegas_points_line', 'vegas_opening_line', 'vegas_line_move', 'has_vegas_line']);
+/** points_avg_season is feature #2 in every set (the tier of tier_bias). */
+const SEASON_AVG_COL = 2;
+
+const played = (frame: FeatureFrame) => (i: number) => !Number.isNaN(frame.points[i]);
+
+function dataset(frame: FeatureFrame, idx: number[], names: string[]) {
+  return {
+    X: gatherX(frame, idx),
+    nRows: idx.length,
+    nCols: frame.nCols,
+    y: Float32Array.from(idx, (i) => frame.points[i]),
+    featureNames: names,
+  };
+}
+
+export function fitFamily(
+  frame: FeatureFrame,
+  family: Family,
+  window: TrainingWindow,
+  s: FitSettings,
+): FitResult {
+  const t0 = Date.now();
+  const trainIdx = rowsOf(frame, window.trainDates, played(frame));
+  const valIdx = rowsOf(frame, window.valDates, played(frame));
+  if (trainIdx.length < s.minTrainRows || valIdx.length < s.minValRows) {
+    const hint = frame.otherHashRows
+      ? `; ${frame.otherHashRows} rows skipped for another contract_hash (rebuild with courtedge features --from --to)`
+      : '';
+    throw new TrainError(
+      'INSUFFICIENT_ROWS',
+      `${family.name} ${window.start}…${window.end}: ${trainIdx.length} training rows (min ${s.minTrainRows}), ${valIdx.length} validation rows (min ${s.minValRows})${hint}`,
+    );
+  }
+  const params = { ...family.params, n_threads: s.threads };
+  const trainSet = dataset(frame, trainIdx, family.featureNames);
+  const valSet = dataset(frame, valIdx, family.featureNames);
+  let model = trainModel(params, trainSet, valSet);
+  const valRaw = predictRaw(model, valSet.X, valSet.nRows);
+  const residuals = new Float64Array(valIdx.length);
+  for (let k = 0; k < valIdx.length; k++) {
+    const predicted = scorePrediction(
+      { raw: valRaw[k], residualQuantiles: [0], minEdge: 0, clamp: [0, s.clampMax] },
+      null,
+    ).predicted;
+    residuals[k] = frame.points[valIdx[k]] - predicted;
+  }
+  const q = residualQuantiles(residuals);
+  const validation = evaluate(scoreRows(frame, valIdx, valRaw, q, family.minEdge, s.clampMax).rows);
+  if (s.refitFullWindow) {
+    const allIdx = [...trainIdx, ...valIdx];
+    model = trainModel(
+      { ...params, max_rounds: model.bestIteration + 1 },
+      dataset(frame, allIdx, family.featureNames),
+    );
+  }
+  const imp = importance(model);
+  const allLined = [...trainIdx, ...valIdx].filter((i) => !Number.isNaN(frame.line[i])).length;
+  const players = new Set([...trainIdx, ...valIdx].map((i) => frame.playerId[i])).size;
+  return {
+    model,
+    residualQuantiles: q,
+    counts: {
+      train_rows: trainIdx.length,
+      val_rows: valIdx.length,
+      rows_with_line: allLined,
+      players,
+      dates: window.dates.length,
+      train_dates: window.trainDates.length,
+      val_dates: window.valDates.length,
+      other_contract_rows: frame.otherHashRows,
+    },
+    validation,
+    importance: imp,
+    vegasGainShare: imp.filter((x) => VEGAS.has(x.feature)).reduce((a, x) => a + x.gain_share, 0),
+    bestIteration: model.bestIteration,
+    durationMs: Date.now() - t0,
+  };
+}
+
+export interface ScoredRow extends EvalRow {
+  game_id: string;
+  player_id: number;
+  score: ScoredPrediction;
+}
+
+/**
+ * Scores frame rows with a model's raw outputs through the one scoring path, as evaluation
+ * rows (void when the player did not play; line = the consensus at tip-off).
+ */
+export function scoreRows(
+  frame: FeatureFrame,
+  idx: readonly number[],
+  raw: Float64Array,
+  q: readonly number[],
+  minEdge: number,
+  clampMax: number,
+  prices?: ((gameId: string, playerId: number, line: number) => Prices | null) | null,
+  systemId?: string,
+): { rows: ScoredRow[] } {
+  const rows: ScoredRow[] = idx.map((i, k) => {
+    const line = Number.isNaN(frame.line[i]) ? null : frame.line[i];
+    const score = scorePrediction({ raw: raw[k], residualQuantiles: q, minEdge, clamp: [0, clampMax] }, line);
+    const actual = Number.isNaN(frame.points[i]) ? null : frame.points[i];
+    const pr = line !== null && prices ? prices(frame.gameId[i], frame.playerId[i], line) : null;
+    const avg = frame.X[i * frame.nCols + SEASON_AVG_COL];
+    return {
+      game_date: frame.gameDate[i],
+      game_id: frame.gameId[i],
+      player_id: frame.playerId[i],
+      system_id: systemId,
+      predicted: score.predicted,
+      line,
+      actual,
+      void: actual === null,
+      over_price: pr?.over_price ?? null,
+      under_price: pr?.under_price ?? null,
+      p_over: score.p_over,
+      season_avg_pre: Number.isNaN(avg) ? null : avg,
+      score,
+    };
+  });
+  return { rows };
+}
+
+/** Predicts and scores the rows of the given dates that a FIRST batch would predict. */
+export function predictDates(
+  frame: FeatureFrame,
+  model: Model,
+  q: readonly number[],
+  dates: readonly string[],
+  minQuality: number,
+  minEdge: number,
+  clampMax: number,
+  prices?: ((gameId: string, playerId: number, line: number) => Prices | null) | null,
+  systemId?: string,
+): ScoredRow[] {
+  const idx = rowsOf(frame, dates, (i) => frame.quality[i] >= minQuality);
+  const raw = predictRaw(model, gatherX(frame, idx), idx.length);
+  return scoreRows(frame, idx, raw, q, minEdge, clampMax, prices, systemId).rows;
+}
+
+/** The artifact (spec 03 §5) and its SHA-256. */
+export function makeBundle(
+  systemId: string,
+  family: Family,
+  contractHash: string,
+  fit: Pick<FitResult, 'model' | 'residualQuantiles'>,
+  clampMax: number,
+): { bundle: ModelBundle; text: string; hash: string } {
+  const bundle: ModelBundle = {
+    bundle_version: BUNDLE_VERSION,
+    system_id: systemId,
+    family: family.name,
+    feature_set: family.featureSet,
+    contract_hash: contractHash,
+    feature_names: family.featureNames,
+    clamp: [0, clampMax],
+    residual_quantiles: fit.residualQuantiles,
+    gbdt: modelToJson(fit.model),
+  };
+  const text = JSON.stringify(bundle);
+  return { bundle, text, hash: createHash('sha256').update(text).digest('hex') };
+}

@@ -1,0 +1,424 @@
+import { availableParallelism } from 'node:os';
+import type { Logger } from '../config/log.ts';
+import { silentLogger } from '../config/log.ts';
+import type { Config } from '../config/schema.ts';
+import { addDays } from '../domain/dates.ts';
+import { contractHash, type FeatureSetName, featureSetVersion } from '../features/contract.ts';
+import { withRun } from '../orchestrate/runs.ts';
+import type { Queryable, Store } from '../store/store.ts';
+import { type FeatureFrame, loadFeatureFrame } from './data.ts';
+import { type EvalRow, evaluate, round } from './evaluation.ts';
+import { type Family, resolveFamilies } from './families.ts';
+import { type FitResult, fitFamily, makeBundle, predictDates, TrainError } from './fit.ts';
+import { evaluateGates, type GateResults, gatesNoFail, gatesPassed } from './gates.ts';
+import { decideSystemId, type ExistingModel } from './naming.ts';
+import { type ModelRow, registerModel } from './registry.ts';
+import {
+  gatePeriod,
+  lastGameDayBefore,
+  loadGameDays,
+  type TrainingWindow,
+  windowCoverage,
+  windowFor,
+} from './windows.ts';
+
+/**
+ * `courtedge train` (spec 03 §4): one `train` phase run; per family a window fit, gates on a
+ * twin (or self) evaluation, and one transaction writing the model row and its artifact.
+ */
+
+export interface TrainRequest {
+  /** Family names; empty = every enabled family (--all). */
+  families?: string[];
+  all?: boolean;
+  /** train_end; default the last game day before `today`. */
+  end?: string;
+  today: string;
+  windowGameDays?: number;
+  force?: boolean;
+  enable?: boolean;
+  /** Builds missing feature dates (the features phase); tests may pass a no-op. */
+  buildFeatures?: (from: string, to: string, sets: FeatureSetName[]) => Promise<void>;
+  log?: Logger;
+  now?: () => Date;
+}
+
+export interface GateJson {
+  pass: boolean;
+  outcome: string;
+  figure: number | string | null;
+  threshold: number | string | null;
+  n: number;
+  note?: string;
+}
+
+export interface TrainEntry {
+  family: string;
+  system_id?: string;
+  rows?: number;
+  train_start?: string;
+  train_end?: string;
+  seconds?: number;
+  best_iteration?: number;
+  metrics?: Record<string, unknown>;
+  gates?: Record<string, GateJson>;
+  gate_basis?: string;
+  passed?: boolean;
+  status?: string;
+  skipped?: 'DUPLICATE_WINDOW';
+  existing?: string;
+  error?: string;
+}
+
+export interface TrainSummary {
+  run_id: string;
+  train_end: string;
+  window: { start: string; end: string; game_days: number; val_start: string; val_end: string } | null;
+  models: TrainEntry[];
+}
+
+export function fitSettings(config: Config) {
+  return {
+    minTrainRows: config.models.training.minTrainRows,
+    minValRows: config.models.training.minValRows,
+    refitFullWindow: config.models.training.refitFullWindow,
+    clampMax: config.models.scoring.clampMax,
+    threads: config.threads > 0 ? config.threads : availableParallelism(),
+  };
+}
+
+/** The figures a listing shows, from an evaluation (rounded, JSON-ready). */
+export function metricsJson(ev: ReturnType<typeof evaluate>): Record<string, unknown> {
+  const hr = (h: ReturnType<typeof evaluate>['hr3']) => ({
+    hr: round(h.hr),
+    n: h.n,
+    wins: h.wins,
+    losses: h.losses,
+    pushes: h.pushes,
+    ci_low: round(h.ci_low),
+    ci_high: round(h.ci_high),
+    roi_110: round(h.roi_110),
+    roi_actual: round(h.roi_actual),
+  });
+  return {
+    n: ev.n,
+    n_lined: ev.n_lined,
+    mae: round(ev.mae),
+    mae_lined: round(ev.mae_lined),
+    line_mae: round(ev.line_mae),
+    bias: round(ev.bias),
+    bias_vs_line: round(ev.bias_vs_line),
+    tier_bias: Object.fromEntries(
+      Object.entries(ev.tier_bias).map(([k, v]) => [k, { n: v.n, bias: round(v.bias) }]),
+    ),
+    hr1: hr(ev.hr1),
+    hr3: hr(ev.hr3),
+    hr5: hr(ev.hr5),
+    by_side: { over: hr(ev.by_side.over), under: hr(ev.by_side.under) },
+    brier: round(ev.calibration.brier),
+    log_loss: round(ev.calibration.log_loss),
+    ece: round(ev.calibration.ece),
+  };
+}
+
+export function gatesJson(g: GateResults): Record<string, GateJson> {
+  return Object.fromEntries(
+    Object.entries(g).map(([k, v]) => [
+      k,
+      {
+        pass: v.pass,
+        outcome: v.outcome,
+        figure: v.figure,
+        threshold: v.threshold,
+        n: v.n,
+        ...(v.note ? { note: v.note } : {}),
+      },
+    ]),
+  );
+}
+
+/** Dates of [from, to] without tipoff rows of the current contract for a set (one query per set). */
+async function missingFeatureDates(
+  store: Queryable,
+  set: FeatureSetName,
+  hash: string,
+  dates: readonly string[],
+): Promise<string[]> {
+  if (!dates.length) return [];
+  const rows = await store.query<{ d: string }>(
+    `SELECT DISTINCT game_date AS d FROM features
+     WHERE feature_set_version = $1 AND cutoff_kind = 'tipoff' AND contract_hash = $2
+       AND game_date BETWEEN $3::DATE AND $4::DATE`,
+    [featureSetVersion(set), hash, dates[0], dates[dates.length - 1]],
+  );
+  const have = new Set(rows.map((r) => r.d));
+  return dates.filter((d) => !have.has(d));
+}
+
+/** Builds the missing dates of every set in as few contiguous ranges as possible. */
+export async function ensureFeatures(
+  store: Queryable,
+  config: Config,
+  sets: FeatureSetName[],
+  dates: readonly string[],
+  build: TrainRequest['buildFeatures'],
+): Promise<number> {
+  if (!build) return 0;
+  const missing = new Set<string>();
+  for (const s of sets)
+    for (const d of await missingFeatureDates(store, s, contractHash(s, config), dates)) missing.add(d);
+  const list = [...missing].sort();
+  if (!list.length) return 0;
+  // One build over the span (the builder is set-based; dates already built are rebuilt identically).
+  await build(list[0], list[list.length - 1], sets);
+  return list.length;
+}
+
+export interface GateEvalInput {
+  frame: FeatureFrame;
+  family: Family;
+  model: FitResult;
+  dates: string[];
+}
+
+/** Gate-period rows as a FIRST batch would predict them (spec 03 §8). */
+export function gateRowsFor(g: GateEvalInput, config: Config): EvalRow[] {
+  return predictDates(
+    g.frame,
+    g.model.model,
+    g.model.residualQuantiles,
+    g.dates,
+    config.predict.minQuality.FIRST,
+    g.family.minEdge,
+    config.models.scoring.clampMax,
+  );
+}
+
+export async function runTraining(
+  store: Store,
+  config: Config,
+  configHash: string,
+  req: TrainRequest,
+): Promise<TrainSummary> {
+  const log = req.log ?? silentLogger;
+  const now = req.now ?? (() => new Date());
+  const tcfg = config.models.training;
+  const W = req.windowGameDays ?? tcfg.windowGameDays;
+  const all = resolveFamilies(config, req.families?.length ? req.families : undefined);
+  const families = req.families?.length ? all : all.filter((f) => f.enabled);
+  if (!families.length)
+    throw new Error('no family to train (name one with --family or enable one in models.families)');
+
+  const gameDays = await loadGameDays(store, tcfg.seasonTypes);
+  const trainEnd = req.end ?? lastGameDayBefore(gameDays, req.today);
+  if (!trainEnd) throw new Error(`no game day before ${req.today} in the store (import data first)`);
+
+  return withRun(store, { phase: 'train', date: trainEnd, configHash }, async (run) => {
+    const window = windowFor(gameDays, trainEnd, W, tcfg.validationShare);
+    if (!window) throw new TrainError('NO_WINDOW', `no game day on or before ${trainEnd}`);
+    const cov = await windowCoverage(store, window.start, window.end, tcfg.seasonTypes);
+    if (cov.share < tcfg.minCoverage) {
+      throw new TrainError(
+        'DATA_INCOMPLETE',
+        `box scores cover ${(cov.share * 100).toFixed(1)}% of the window's ${cov.finals} Final games (< ${tcfg.minCoverage * 100}%); dates: ${cov.gaps.map((g) => g.date).join(', ')}`,
+      );
+    }
+    const gcfg = config.models.gates;
+    // Self basis only when the 14 days after train_end are complete in the store (00-decisions).
+    const lastDay = gameDays[gameDays.length - 1];
+    const selfBasis = lastDay >= addDays(trainEnd, gcfg.evalDays);
+    const twinEnd = addDays(trainEnd, -gcfg.evalDays);
+    const twinWindow = selfBasis ? null : windowFor(gameDays, twinEnd, W, tcfg.validationShare);
+    const evalDates = selfBasis
+      ? gatePeriod(gameDays, trainEnd, gcfg.evalDays)
+      : gatePeriod(gameDays, twinEnd, gcfg.evalDays);
+
+    const sets = [...new Set(families.map((f) => f.featureSet))];
+    const span = [...new Set([...(twinWindow?.dates ?? []), ...window.dates, ...evalDates])].sort();
+    const built = await ensureFeatures(store, config, sets, span, req.buildFeatures);
+    if (built) log.info({ dates: built }, 'train: built missing feature dates');
+
+    const frames = new Map<FeatureSetName, FeatureFrame>();
+    for (const s of sets)
+      frames.set(
+        s,
+        await loadFeatureFrame(store, s, contractHash(s, config), span[0], span[span.length - 1]),
+      );
+    const existing = await store.query<ExistingModel>(
+      'SELECT system_id, family, train_start, train_end FROM models',
+    );
+    const settings = fitSettings(config);
+
+    const out: TrainEntry[] = [];
+    for (const fam of families) {
+      const frame = frames.get(fam.featureSet)!;
+      const entry = await trainOne(store, config, configHash, run.runId, fam, frame, window, {
+        existing,
+        force: !!req.force,
+        enable: !!req.enable,
+        selfBasis,
+        twinWindow,
+        evalDates,
+        settings,
+        now,
+      });
+      if (entry.system_id)
+        existing.push({
+          system_id: entry.system_id,
+          family: fam.name,
+          train_start: window.start,
+          train_end: window.end,
+        });
+      log.info(
+        {
+          family: fam.name,
+          system_id: entry.system_id ?? entry.existing,
+          rows: entry.rows,
+          best_iteration: entry.best_iteration,
+          val_mae: (entry.metrics as any)?.mae,
+          gates: entry.gates
+            ? Object.fromEntries(Object.entries(entry.gates).map(([k, v]) => [k, v.outcome]))
+            : undefined,
+          status: entry.status ?? entry.skipped ?? 'error',
+          error: entry.error,
+        },
+        'train: family done',
+      );
+      out.push(entry);
+    }
+    run.counts = {
+      train_end: trainEnd,
+      families: families.length,
+      trained: out.filter((e) => e.system_id).length,
+      skipped: out.filter((e) => e.skipped).length,
+      failed: out.filter((e) => e.error).length,
+      built_feature_dates: built,
+    };
+    return {
+      run_id: run.runId,
+      train_end: trainEnd,
+      window: {
+        start: window.start,
+        end: window.end,
+        game_days: window.dates.length,
+        val_start: window.valDates[0],
+        val_end: window.valDates[window.valDates.length - 1],
+      },
+      models: out,
+    };
+  });
+}
+
+interface OneOptions {
+  existing: ExistingModel[];
+  force: boolean;
+  enable: boolean;
+  selfBasis: boolean;
+  twinWindow: TrainingWindow | null;
+  evalDates: string[];
+  settings: ReturnType<typeof fitSettings>;
+  now: () => Date;
+}
+
+async function trainOne(
+  store: Store,
+  config: Config,
+  configHash: string,
+  runId: string,
+  fam: Family,
+  frame: FeatureFrame,
+  window: TrainingWindow,
+  o: OneOptions,
+): Promise<TrainEntry> {
+  const name = decideSystemId(fam.name, fam.idPrefix, window.start, window.end, o.existing, o.force);
+  if (name.kind === 'duplicate')
+    return { family: fam.name, skipped: 'DUPLICATE_WINDOW', existing: name.duplicateOf };
+  const t0 = Date.now();
+  let fit: FitResult;
+  try {
+    fit = fitFamily(frame, fam, window, o.settings);
+  } catch (e) {
+    return { family: fam.name, error: (e as Error).message };
+  }
+  // Gates: the model itself on (T, T+14] (self) or a twin trained 14 days earlier on (T−14, T].
+  let gateModel: FitResult | null = fit;
+  let twinNote: string | null = null;
+  if (!o.selfBasis) {
+    gateModel = null;
+    if (o.twinWindow) {
+      try {
+        gateModel = fitFamily(frame, fam, o.twinWindow, o.settings);
+      } catch (e) {
+        twinNote = `twin: ${(e as Error).message}`;
+      }
+    } else twinNote = 'twin: no window 14 days earlier';
+  }
+  const rows = gateModel
+    ? gateRowsFor({ frame, family: fam, model: gateModel, dates: o.evalDates }, config)
+    : [];
+  const gates = evaluateGates(evaluate(rows), config.models.gates, {
+    duplicateOf: name.kind === 'forced' ? name.duplicateOf : null,
+    force: o.force,
+  });
+  if (twinNote)
+    for (const g of Object.values(gates))
+      if (g.outcome === 'insufficient') g.note = g.note ? `${g.note}; ${twinNote}` : twinNote;
+  const passed = gatesPassed(gates);
+  const enable = o.enable && gatesNoFail(gates);
+  const hash = contractHash(fam.featureSet, config);
+  const art = makeBundle(name.systemId, fam, hash, fit, o.settings.clampMax);
+  const created = o.now().toISOString();
+  const metrics = metricsJson(fit.validation);
+  const row: ModelRow = {
+    system_id: name.systemId,
+    family: fam.name,
+    feature_set: fam.featureSet,
+    contract_hash: hash,
+    loss: fam.loss,
+    quantile_alpha: fam.alpha,
+    feature_weights: fam.weightsByName,
+    min_edge: fam.minEdge,
+    train_start: window.start,
+    train_end: window.end,
+    window_game_days: window.dates.length,
+    val_start: window.valDates[0],
+    val_end: window.valDates[window.valDates.length - 1],
+    params: fit.model.params,
+    best_iteration: fit.bestIteration,
+    counts: { ...fit.counts, gate_rows: rows.length, gate_days: o.evalDates.length },
+    metrics,
+    gates,
+    gates_passed: passed,
+    gate_basis: o.selfBasis ? 'self' : 'twin',
+    importance: [...fit.importance].sort((a, b) => b.gain - a.gain),
+    vegas_gain_share: round(fit.vegasGainShare, 6),
+    residual_quantiles: fit.residualQuantiles,
+    status: enable ? 'shadow' : 'candidate',
+    enabled: enable,
+    is_champion: false,
+    shadow_since: enable ? created : null,
+    status_changed_at: created,
+    status_reason: enable ? 'train --enable: no gate failed' : 'trained',
+    artifact_hash: art.hash,
+    config_hash: configHash,
+    seed: Number(fit.model.params.seed ?? 0),
+    duration_ms: Date.now() - t0,
+    run_id: runId,
+    created_at: created,
+  };
+  await registerModel(store, row, art);
+  return {
+    family: fam.name,
+    system_id: name.systemId,
+    rows: fit.counts.train_rows + fit.counts.val_rows,
+    train_start: window.start,
+    train_end: window.end,
+    seconds: round((Date.now() - t0) / 1000, 2) ?? 0,
+    best_iteration: fit.bestIteration,
+    metrics,
+    gates: gatesJson(gates),
+    gate_basis: row.gate_basis ?? undefined,
+    passed,
+    status: row.status,
+  };
+}
