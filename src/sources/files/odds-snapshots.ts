@@ -1,0 +1,107 @@
+import { etDate } from '../../domain/dates.ts';
+import type { MappedPayload, PropInput, RejectInput, TipInput } from '../ingest/types.ts';
+import { parseMatchupFullNames } from '../teams.ts';
+import type { FileMapContext } from './common.ts';
+import { Columns, RowErrors, rowObject, widthReject } from './common.ts';
+import { parseCsv } from './csv.ts';
+import { parseAmerican, parseInstant, parseNumField } from './values.ts';
+
+export const POINTS_MARKET = 'player_points';
+
+/** captured_at from a name `raw_YYYYMMDD_HHMMSS.csv` (UTC), else null. */
+export function capturedAtFromName(name: string): string | null {
+  const m = /raw_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})/.exec(name);
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 19) !== iso.slice(0, 19)
+    ? null
+    : d.toISOString();
+}
+
+/**
+ * Odds snapshot CSV `event_id,player,market,line,bookmaker,game,game_time,over_odds,under_odds`
+ * → prop_lines (spec 01 §5): other markets are skipped; `game` = "Away @ Home" full names,
+ * the game found by (ET date of game_time, away, home) or the swapped pair; game_time fills
+ * games.start_utc (the only tip time in the real files); prices "-115.0" → −115.
+ */
+export function mapOddsSnapshotCsv(
+  text: string,
+  ctx: Pick<FileMapContext, 'key' | 'capturedAt'>,
+): MappedPayload {
+  const captured = capturedAtFromName(ctx.key) ?? ctx.capturedAt ?? null;
+  if (!captured) {
+    throw new Error(`${ctx.key}: no capture time in the name (raw_YYYYMMDD_HHMMSS.csv); pass --captured-at`);
+  }
+  const file = parseCsv(text);
+  const c = new Columns(file.header);
+  const props: PropInput[] = [];
+  const tips = new Map<string, TipInput>();
+  const rejects: RejectInput[] = [];
+  let skipped = 0;
+  for (const row of file.rows) {
+    const ref = `line ${row.line}`;
+    const wide = widthReject(file, row);
+    if (wide) {
+      rejects.push(wide);
+      continue;
+    }
+    const market = (c.get(row, 'market') ?? '').trim();
+    if (market !== POINTS_MARKET) {
+      skipped++;
+      continue;
+    }
+    const reject = (reason: RejectInput['reason'], detail: string) =>
+      rejects.push({ row_ref: ref, reason, detail, row_data: rowObject(file.header, row) });
+    const tip = parseInstant('game_time', c.get(row, 'game_time'));
+    if (tip.error !== undefined) {
+      reject('BAD_TIMESTAMP', tip.error);
+      continue;
+    }
+    const gameText = c.get(row, 'game') ?? '';
+    const teams = parseMatchupFullNames(gameText);
+    if (!teams?.away || !teams.home) {
+      reject('UNKNOWN_TEAM', `game "${gameText}" is not "Away Team @ Home Team" with NBA teams`);
+      continue;
+    }
+    const e = new RowErrors();
+    const line = e.take(parseNumField('line', c.get(row, 'line')));
+    const over = e.take(parseAmerican('over_odds', c.get(row, 'over_odds')));
+    const under = e.take(parseAmerican('under_odds', c.get(row, 'under_odds')));
+    if (e.first) {
+      reject('BAD_VALUE', e.first);
+      continue;
+    }
+    const book = (c.get(row, 'bookmaker') ?? '').trim();
+    if (!book) {
+      reject('BAD_VALUE', 'bookmaker is empty');
+      continue;
+    }
+    const player = (c.get(row, 'player') ?? '').trim();
+    if (!player) {
+      reject('MALFORMED_OUTCOME', 'player is empty');
+      continue;
+    }
+    const game_ref = { game_date: etDate(tip.value), away: teams.away, home: teams.home };
+    tips.set(`${game_ref.game_date}|${game_ref.away}|${game_ref.home}`, { game_ref, start_utc: tip.value });
+    props.push({
+      row_ref: ref,
+      captured_at: captured,
+      game_ref,
+      raw_name: player,
+      book,
+      line,
+      over_price: over,
+      under_price: under,
+      event_id: (c.get(row, 'event_id') ?? '').trim() || null,
+    });
+  }
+  return {
+    read: file.rows.length,
+    skipped,
+    primary: ['propLines'],
+    propLines: props,
+    tips: [...tips.values()],
+    rejects,
+  };
+}

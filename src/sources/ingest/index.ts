@@ -1,0 +1,16 @@
+/** The shared, source-agnostic writer layer (see docs/notes/data.md). */
+export { archivePayload, type CallRecord, type PayloadRecord, recordCall, sha256 } from './archive.ts';
+export { boxProblem, boxSourceRank } from './box.ts';
+export { GameIndex, loadGameIndex, tipRank } from './games.ts';
+export {
+  type IngestContext,
+  ingestMapped,
+  ingestPayload,
+  type PayloadIngest,
+  type PayloadResult,
+  type RetryResult,
+  retryRejects,
+  writeRejects,
+} from './ingest.ts';
+export { INJURY_STATUSES } from './injuries.ts';
+export * from './types.ts';

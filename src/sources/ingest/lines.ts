@@ -1,0 +1,363 @@
+import { canonicalBook } from '../../domain/books.ts';
+import { lineSanityProblem, mainRung } from '../../domain/lines.ts';
+import { isValidAmerican } from '../../domain/odds.ts';
+import type { Queryable } from '../../store/store.ts';
+import type { IdentityIndex } from '../identity.ts';
+import type { GameIndex } from './games.ts';
+import { isoOrNull, lit, same, selectIn, upsert } from './sql.ts';
+import type { GameLineInput, GameRef, IdentityStats, PropInput, RejectInput, TableCounts } from './types.ts';
+import { emptyTableCounts } from './types.ts';
+
+/**
+ * prop_lines and game_lines writers (spec 01 §6): append-only snapshots; sanity rejects;
+ * is_main set at write time per (captured_at, game, player, book) ladder with `mainRung`;
+ * the same key with other prices is DUPLICATE_CONFLICT; an unknown book is kept as its slug
+ * with an UNKNOWN_BOOK warning. Rows after tip-off are stored (they are filtered on read).
+ */
+
+export interface LinesContext {
+  source: string;
+  payload_sha256: string | null;
+  games: GameIndex;
+  identity: IdentityIndex;
+  stats: IdentityStats;
+  warnings: Record<string, number>;
+}
+
+const PROP_COLS = [
+  'captured_at',
+  'game_id',
+  'player_id',
+  'book',
+  'line',
+  'over_price',
+  'under_price',
+  'source',
+  'event_id',
+  'market',
+  'is_main',
+  'book_updated_at',
+  'payload_sha256',
+] as const;
+
+function warn(w: Record<string, number>, k: string, n = 1): void {
+  w[k] = (w[k] ?? 0) + n;
+}
+
+function price(p: number | null): number | null {
+  if (!isValidAmerican(p)) return null;
+  return p === -100 ? 100 : Math.round(p);
+}
+
+function resolveGame(
+  games: GameIndex,
+  r: { game_id?: string | null; game_ref?: GameRef | null },
+): { game_id: string; game_date: string; home: string; away: string } | null {
+  if (r.game_id) {
+    const g = games.get(r.game_id);
+    return g ? { game_id: g.game_id, game_date: g.game_date, home: g.home, away: g.away } : null;
+  }
+  if (r.game_ref) {
+    const g = games.find(r.game_ref);
+    return g ? { game_id: g.game_id, game_date: r.game_ref.game_date, home: g.home, away: g.away } : null;
+  }
+  return null;
+}
+
+function describeCandidates(c: Array<{ player_id: number; name: string }>): string {
+  return c.length ? `candidates: ${c.map((x) => `${x.name} (${x.player_id})`).join(', ')}` : 'no candidate';
+}
+
+export async function writePropLines(
+  q: Queryable,
+  input: PropInput[],
+  ctx: LinesContext,
+): Promise<{ counts: TableCounts; rejects: RejectInput[]; resolved_refs: Set<string> }> {
+  const counts = emptyTableCounts();
+  const rejects: RejectInput[] = [];
+  const resolvedRefs = new Set<string>();
+  const st = ctx.stats;
+  type Row = Record<(typeof PROP_COLS)[number], any> & { row_ref: string };
+  const rows = new Map<string, Row>();
+  for (const r of input) {
+    st.rows++;
+    const reject = (reason: RejectInput['reason'], detail: string) => {
+      rejects.push({ row_ref: r.row_ref, reason, detail, row_data: { kind: 'prop', ...r } });
+      counts.rejected++;
+    };
+    const captured = isoOrNull(r.captured_at);
+    if (!captured) {
+      reject('BAD_TIMESTAMP', `captured_at ${r.captured_at} is not a timestamp`);
+      continue;
+    }
+    const over = price(r.over_price);
+    const under = price(r.under_price);
+    const problem = lineSanityProblem(r.line, over, under);
+    if (problem) {
+      reject('LINE_SANITY_REJECT', problem);
+      continue;
+    }
+    const game = resolveGame(ctx.games, r);
+    if (!game) {
+      const ref = r.game_ref
+        ? `${r.game_ref.away} @ ${r.game_ref.home} on ${r.game_ref.game_date}`
+        : r.game_id;
+      reject('UNKNOWN_GAME', `no game ${ref}`);
+      continue;
+    }
+    let playerId = r.player_id ?? null;
+    if (playerId !== null) st.by_id++;
+    else {
+      const raw = (r.raw_name ?? '').trim();
+      if (!raw) {
+        reject('MALFORMED_OUTCOME', 'player name is empty');
+        continue;
+      }
+      const res = ctx.identity.resolve(raw, {
+        source: ctx.source,
+        date: game.game_date,
+        teams: [game.home, game.away],
+      });
+      if (res.player_id === null) {
+        st.unresolved++;
+        if (res.candidates.length) st.unresolved_with_candidate++;
+        st.names[raw] ??= { count: 0, candidates: res.candidates };
+        st.names[raw].count++;
+        reject(res.reason, `${raw}: ${describeCandidates(res.candidates)}`);
+        continue;
+      }
+      st[res.via]++;
+      playerId = res.player_id;
+    }
+    const { book, known } = canonicalBook(r.book);
+    if (!known) warn(ctx.warnings, 'UNKNOWN_BOOK');
+    const row: Row = {
+      row_ref: r.row_ref,
+      captured_at: captured,
+      game_id: game.game_id,
+      player_id: playerId,
+      book,
+      line: r.line,
+      over_price: over,
+      under_price: under,
+      source: ctx.source,
+      event_id: r.event_id ?? null,
+      market: 'player_points',
+      is_main: false,
+      book_updated_at: isoOrNull(r.book_updated_at),
+      payload_sha256: ctx.payload_sha256,
+    };
+    const k = `${row.game_id}|${row.player_id}|${row.book}|${captured}|${row.line}`;
+    const prev = rows.get(k);
+    if (prev) {
+      if (prev.over_price !== over || prev.under_price !== under) {
+        reject(
+          'DUPLICATE_CONFLICT',
+          `a second ${book} ${row.line} quote for the same player and snapshot has other prices`,
+        );
+      } else {
+        counts.skipped++;
+        warn(ctx.warnings, 'duplicate_rows');
+      }
+      continue;
+    }
+    rows.set(k, row);
+    resolvedRefs.add(r.row_ref);
+  }
+  // Stored rows of the same snapshots: for unchanged/conflict counts and whole-ladder mains.
+  const captures = [...new Set([...rows.values()].map((r) => r.captured_at))];
+  const existing = new Map<string, any>();
+  if (captures.length) {
+    const sql = `SELECT * FROM prop_lines WHERE {IN} AND captured_at IN (${captures.map((c) => `${lit(c)}::TIMESTAMPTZ`).join(', ')})`;
+    for (const r of await selectIn<any>(
+      q,
+      sql,
+      'game_id',
+      [...rows.values()].map((r) => r.game_id),
+    )) {
+      existing.set(
+        `${r.game_id}|${r.player_id}|${r.book}|${new Date(r.captured_at).toISOString()}|${r.line}`,
+        r,
+      );
+    }
+  }
+  const fresh: Row[] = [];
+  for (const [k, row] of rows) {
+    const old = existing.get(k);
+    if (!old) fresh.push(row);
+    else if (same(old.over_price, row.over_price) && same(old.under_price, row.under_price))
+      counts.unchanged++;
+    else {
+      resolvedRefs.delete(row.row_ref);
+      rejects.push({
+        row_ref: row.row_ref,
+        reason: 'DUPLICATE_CONFLICT',
+        detail: `stored ${row.book} ${row.line} quote at ${row.captured_at} has other prices (${old.over_price}/${old.under_price})`,
+        row_data: { kind: 'prop', ...row },
+      });
+      counts.rejected++;
+    }
+  }
+  // Main rung per ladder over stored + new rungs.
+  const ladders = new Map<
+    string,
+    Array<{ line: number; over_price: number | null; under_price: number | null; ref: any; stored: boolean }>
+  >();
+  const ladderKey = (r: any) =>
+    `${r.game_id}|${r.player_id}|${r.book}|${new Date(r.captured_at).toISOString()}`;
+  for (const r of fresh) {
+    const k = ladderKey(r);
+    if (!ladders.has(k)) ladders.set(k, []);
+    ladders
+      .get(k)
+      ?.push({ line: r.line, over_price: r.over_price, under_price: r.under_price, ref: r, stored: false });
+  }
+  for (const r of existing.values()) {
+    const l = ladders.get(ladderKey(r));
+    if (l)
+      l.push({
+        line: Number(r.line),
+        over_price: r.over_price,
+        under_price: r.under_price,
+        ref: r,
+        stored: true,
+      });
+  }
+  const mainFixes: unknown[][] = [];
+  for (const rungs of ladders.values()) {
+    const main = mainRung(rungs);
+    for (const g of rungs) {
+      const isMain = g === main;
+      if (!g.stored) g.ref.is_main = isMain;
+      else if (Boolean(g.ref.is_main) !== isMain) {
+        mainFixes.push(PROP_COLS.map((c) => (c === 'is_main' ? isMain : g.ref[c])));
+      }
+    }
+  }
+  if (fresh.length) {
+    counts.inserted += await q.insertMany(
+      'prop_lines',
+      [...PROP_COLS],
+      fresh.map((r) => PROP_COLS.map((c) => r[c])),
+      { onConflict: 'ON CONFLICT (game_id, player_id, book, captured_at, line) DO NOTHING' },
+    );
+  }
+  if (mainFixes.length) {
+    warn(ctx.warnings, 'main_rung_moved', mainFixes.length);
+    await upsert(
+      q,
+      'prop_lines',
+      [...PROP_COLS],
+      ['game_id', 'player_id', 'book', 'captured_at', 'line'],
+      mainFixes,
+    );
+  }
+  return { counts, rejects, resolved_refs: resolvedRefs };
+}
+
+const GAME_LINE_COLS = [
+  'captured_at',
+  'game_id',
+  'book',
+  'market',
+  'line',
+  'price_a',
+  'price_b',
+  'source',
+  'payload_sha256',
+] as const;
+
+export async function writeGameLines(
+  q: Queryable,
+  input: GameLineInput[],
+  ctx: Pick<LinesContext, 'source' | 'payload_sha256' | 'games' | 'warnings'>,
+): Promise<{ counts: TableCounts; rejects: RejectInput[] }> {
+  const counts = emptyTableCounts();
+  const rejects: RejectInput[] = [];
+  const rows = new Map<string, Record<string, any>>();
+  for (const r of input) {
+    const reject = (reason: RejectInput['reason'], detail: string) => {
+      rejects.push({ row_ref: r.row_ref, reason, detail, row_data: { kind: 'game_line', ...r } });
+      counts.rejected++;
+    };
+    const captured = isoOrNull(r.captured_at);
+    if (!captured) {
+      reject('BAD_TIMESTAMP', `captured_at ${r.captured_at} is not a timestamp`);
+      continue;
+    }
+    if (
+      r.line !== null &&
+      (!Number.isFinite(r.line) || Math.abs(r.line * 2 - Math.round(r.line * 2)) > 1e-9)
+    ) {
+      reject('BAD_VALUE', `${r.market} line ${r.line} is not a multiple of 0.5`);
+      continue;
+    }
+    if (r.market === 'total' && r.line !== null && r.line <= 0) {
+      reject('LINE_SANITY_REJECT', `total ${r.line} is not positive`);
+      continue;
+    }
+    const game = resolveGame(ctx.games, r);
+    if (!game) {
+      reject('UNKNOWN_GAME', 'no game for the line');
+      continue;
+    }
+    const { book, known } = canonicalBook(r.book);
+    if (!known) warn(ctx.warnings, 'UNKNOWN_BOOK');
+    const row = {
+      captured_at: captured,
+      game_id: game.game_id,
+      book,
+      market: r.market,
+      line: r.line,
+      price_a: price(r.price_a),
+      price_b: price(r.price_b),
+      source: ctx.source,
+      payload_sha256: ctx.payload_sha256,
+      row_ref: r.row_ref,
+    };
+    const k = `${row.game_id}|${book}|${r.market}|${captured}`;
+    const prev = rows.get(k);
+    if (prev) {
+      if (!same(prev.line, row.line) || prev.price_a !== row.price_a || prev.price_b !== row.price_b)
+        reject('DUPLICATE_CONFLICT', `a second ${book} ${r.market} row for the same snapshot differs`);
+      else counts.skipped++;
+      continue;
+    }
+    rows.set(k, row);
+  }
+  const captures = [...new Set([...rows.values()].map((r) => r.captured_at))];
+  const existing = new Map<string, any>();
+  if (captures.length) {
+    const sql = `SELECT * FROM game_lines WHERE {IN} AND captured_at IN (${captures.map((c) => `${lit(c)}::TIMESTAMPTZ`).join(', ')})`;
+    for (const r of await selectIn<any>(
+      q,
+      sql,
+      'game_id',
+      [...rows.values()].map((r) => r.game_id),
+    )) {
+      existing.set(`${r.game_id}|${r.book}|${r.market}|${new Date(r.captured_at).toISOString()}`, r);
+    }
+  }
+  const fresh: unknown[][] = [];
+  for (const [k, row] of rows) {
+    const old = existing.get(k);
+    if (!old) fresh.push(GAME_LINE_COLS.map((c) => row[c]));
+    else if (same(old.line, row.line) && same(old.price_a, row.price_a) && same(old.price_b, row.price_b))
+      counts.unchanged++;
+    else {
+      rejects.push({
+        row_ref: row.row_ref,
+        reason: 'DUPLICATE_CONFLICT',
+        detail: 'stored game line differs',
+        row_data: row,
+      });
+      counts.rejected++;
+    }
+  }
+  if (fresh.length) {
+    counts.inserted += await q.insertMany('game_lines', [...GAME_LINE_COLS], fresh, {
+      onConflict: 'ON CONFLICT (game_id, book, market, captured_at) DO NOTHING',
+    });
+  }
+  return { counts, rejects };
+}

@@ -1,0 +1,65 @@
+import type { Queryable, Row } from '../../store/store.ts';
+
+/** A SQL literal for a text key (ids are validated upstream; quotes are doubled anyway). */
+export function lit(v: string | number): string {
+  return typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Rows of `sql` whose `column` is in `values`, in chunks (portable on both engines, one query
+ * per 2,000 keys, never one per row). `sql` ends with a WHERE clause placeholder `{IN}`.
+ */
+export async function selectIn<T = Row>(
+  q: Queryable,
+  sql: string,
+  column: string,
+  values: Iterable<string | number>,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const all = [...new Set(values)];
+  const out: T[] = [];
+  for (let i = 0; i < all.length; i += 2000) {
+    const chunk = all.slice(i, i + 2000);
+    out.push(
+      ...(await q.query<T>(sql.replace('{IN}', `${column} IN (${chunk.map(lit).join(', ')})`), params)),
+    );
+  }
+  return out;
+}
+
+/** Equality of a stored value and an incoming one (timestamps, dates, numbers, null). */
+export function same(stored: unknown, incoming: unknown): boolean {
+  if (stored === null || stored === undefined) return incoming === null || incoming === undefined;
+  if (incoming === null || incoming === undefined) return false;
+  if (typeof stored === 'number' || typeof incoming === 'number') return Number(stored) === Number(incoming);
+  if (typeof stored === 'boolean' || typeof incoming === 'boolean')
+    return String(stored) === String(incoming);
+  if (typeof stored === 'string' && typeof incoming === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(stored)) {
+    return Date.parse(stored) === Date.parse(incoming);
+  }
+  return String(stored) === String(incoming);
+}
+
+/** Inserts new rows and updates changed ones (ON CONFLICT … DO UPDATE), both in bulk. */
+export async function upsert(
+  q: Queryable,
+  table: string,
+  columns: string[],
+  key: string[],
+  rows: unknown[][],
+): Promise<number> {
+  if (!rows.length) return 0;
+  const set = columns
+    .filter((c) => !key.includes(c))
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
+  return q.insertMany(table, columns, rows, {
+    onConflict: `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set}`,
+  });
+}
+
+export function isoOrNull(v: string | null | undefined): string | null {
+  if (!v) return null;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
