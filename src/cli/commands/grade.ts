@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import { dateRange } from '../../domain/dates.ts';
+import { type ReportKind, runReport } from '../../grading/report-run.ts';
 import { gradeDates } from '../../grading/run.ts';
 import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
 
-/** `courtedge grade --date D | --from D1 --to D2 [--json]` (spec 06 §1). */
+/**
+ * `courtedge grade --date D | --from D1 --to D2 [--json]` (spec 06 §1) and
+ * `courtedge report calibration|roi|clv --from D1 --to D2 [--model ID | --picks] [--json]` (§7).
+ */
 export function registerGrade(program: Command): void {
+  registerReport(program);
   program
     .command('grade')
     .description('grade predictions and picks of Final games against box scores; recompute model health')
@@ -80,6 +85,58 @@ export function registerGrade(program: Command): void {
               console.log(
                 `rollups for ${s.rollups.dates.length} date(s): ${s.rollups.model_rows} model rows, ${s.rollups.signal_rows} signal rows, ${s.rollups.blacklist_rows} blacklist rows; ${s.rollups.alerts.length} alert(s)`,
               );
+            }
+          });
+        },
+      ),
+    );
+}
+
+function registerReport(program: Command): void {
+  program
+    .command('report <kind>')
+    .description('calibration | roi | clv report over graded rows, each figure with N and a 95% interval')
+    .option('--from <date>', 'first game date')
+    .option('--to <date>', 'last game date')
+    .option('--model <id>', "one model's predictions (roi, calibration)")
+    .option('--picks', 'best-bets picks (the default for roi and clv)')
+    .option('--min-edge <n>', 'roi --model: |edge| floor (default grading.health.minEdge)')
+    .option('--json', 'print the report as one JSON line')
+    .action(
+      action(
+        async (
+          kind: string,
+          opts: {
+            from?: string;
+            to?: string;
+            model?: string;
+            picks?: boolean;
+            minEdge?: string;
+            json?: boolean;
+          },
+          cmd: Command,
+        ) => {
+          if (!['calibration', 'roi', 'clv'].includes(kind)) {
+            throw new CliError(`unknown report ${JSON.stringify(kind)}: calibration, roi or clv`, 2);
+          }
+          if (opts.model && opts.picks) throw new CliError('give --model or --picks, not both', 2);
+          const from = requireDate(opts.from, '--from');
+          const to = requireDate(opts.to, '--to');
+          const minEdge = opts.minEdge === undefined ? undefined : Number(opts.minEdge);
+          if (minEdge !== undefined && !Number.isFinite(minEdge))
+            throw new CliError('--min-edge must be a number', 2);
+          const ctx = cliContext(cmd);
+          await withStore(ctx, async (store) => {
+            const out = await runReport(
+              store,
+              kind as ReportKind,
+              { from, to, model: opts.model ?? null, minEdge },
+              ctx.config,
+            );
+            if (opts.json) printJson(out);
+            else {
+              console.log(`${kind} report ${from} … ${to}: ${out.population}`);
+              console.log(JSON.stringify(out.report, null, 2));
             }
           });
         },
