@@ -7,6 +7,7 @@ import type {
   BoxInput,
   Direction,
   GameInput,
+  Halt,
   LineInput,
   ModelInput,
   PlayerInput,
@@ -236,7 +237,52 @@ export async function loadBestBetsInput(store: Queryable, o: LoadOptions): Promi
     }));
   }
 
-  // Halt: manual, off season, or the whole fleet BLOCKED on its latest rows before D.
+  const halt = await loadHalt(store, D, o.offSeasonDays, { models, gamesNear });
+
+  return {
+    date: D,
+    now: o.now.toISOString(),
+    predictions: preds,
+    models,
+    games,
+    boxScores,
+    propLines,
+    players,
+    halt,
+    blacklist,
+    directionHealth,
+    signalHealth,
+    ultraHistory,
+  };
+}
+
+/**
+ * The halt in force for D (spec 05 §2): manual, off season (no game within offSeasonDays of D),
+ * or the whole fleet BLOCKED on its latest model_performance_daily rows before D.
+ */
+export async function loadHalt(
+  store: Queryable,
+  D: string,
+  offSeasonDays: number,
+  known: { models?: ModelInput[]; gamesNear?: number } = {},
+): Promise<Halt> {
+  const models =
+    known.models ??
+    (await store.query('SELECT system_id, family, enabled FROM models')).map(
+      (r): ModelInput => ({ system_id: r.system_id, family: r.family, enabled: !!r.enabled }),
+    );
+  const gamesNear =
+    known.gamesNear ??
+    Number(
+      (
+        await store.query(
+          `SELECT COUNT(*) AS n FROM games g
+           WHERE g.game_date BETWEEN $1::DATE - $2::INTEGER AND $1::DATE + $2::INTEGER AND g.postponed_to IS NULL
+             AND NOT EXISTS (SELECT 1 FROM game_postponements gp WHERE gp.game_id = g.game_id AND gp.original_date = g.game_date)`,
+          [D, offSeasonDays],
+        )
+      )[0]?.n ?? 0,
+    );
   let fleet: FleetModel[] = models
     .filter((m) => m.enabled)
     .map((m) => ({ system_id: m.system_id, family: m.family, state: null, hr_7d: null, n_7d: null }));
@@ -257,29 +303,13 @@ export async function loadBestBetsInput(store: Queryable, o: LoadOptions): Promi
     });
   }
   const manual = (await tableExists(store, 'halt_state')) ? await getManualHalt(store) : null;
-  const halt = resolveHalt({
+  return resolveHalt({
     date: D,
     manual,
     manualSetOnDate: manual ? etDate(manual.since) : null,
     gamesNearDate: gamesNear,
-    offSeasonDays: o.offSeasonDays,
+    offSeasonDays,
     fleetReason: fleetBlockedReason(fleet),
     dayStart: `${D}T00:00:00.000Z`,
   });
-
-  return {
-    date: D,
-    now: o.now.toISOString(),
-    predictions: preds,
-    models,
-    games,
-    boxScores,
-    propLines,
-    players,
-    halt,
-    blacklist,
-    directionHealth,
-    signalHealth,
-    ultraHistory,
-  };
 }
