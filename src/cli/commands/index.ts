@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { registerBestBets } from './bestbets.ts';
 import { registerClock } from './clock.ts';
 import { registerConfig } from './config.ts';
 import { registerGrade } from './grade.ts';
+import { registerHalt } from './halt.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerTrain } from './train.ts';
@@ -14,4 +16,6 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerGrade,
   registerTrain,
   registerModels,
+  registerBestBets,
+  registerHalt,
 ];
