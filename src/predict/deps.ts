@@ -1,3 +1,5 @@
+import type { Logger } from '../config/log.ts';
+import type { Config } from '../config/schema.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { placeholders } from './sql.ts';
 import type { CutoffKind, EnabledModel, FeatureRow } from './types.ts';
@@ -11,8 +13,8 @@ export interface FeatureProvider {
   /** Rebuilds the date's feature rows at the batch cutoff (00-decisions: every batch does). */
   rebuild(
     store: Store,
-    req: { date: string; cutoff: 'tipoff' | Date; sets: string[] },
-  ): Promise<{ status: 'built' | 'unavailable'; rows?: number; detail?: string }>;
+    req: { date: string; cutoff: 'tipoff' | Date; sets: string[]; config: Config; log?: Logger },
+  ): Promise<{ status: 'built' | 'unavailable'; rows?: number; ready?: number; detail?: string }>;
   /** One read of the slate's rows for the given sets and cutoff kind. */
   read(
     store: Queryable,
@@ -63,8 +65,8 @@ export async function readFeatureRows(
 
 type BuildFn = (
   store: Store,
-  req: { from: string; to: string; cutoff: 'tipoff' | Date; sets?: string[] },
-) => Promise<unknown>;
+  req: { from: string; to: string; cutoff: 'tipoff' | Date; sets?: string[]; config: Config; log?: Logger },
+) => Promise<{ summary?: { rows?: number; quality_ready?: number } } | null>;
 
 export const defaultFeatureProvider: FeatureProvider = {
   async rebuild(store, req) {
@@ -78,16 +80,15 @@ export const defaultFeatureProvider: FeatureProvider = {
       build = undefined;
     }
     if (!build) return { status: 'unavailable', detail: 'src/features/builder.ts buildFeatures not found' };
-    const out = (await build(store, {
+    const out = await build(store, {
       from: req.date,
       to: req.date,
       cutoff: req.cutoff,
       sets: req.sets,
-    })) as {
-      rows?: number;
-      written?: number;
-    } | null;
-    return { status: 'built', rows: out?.rows ?? out?.written };
+      config: req.config,
+      log: req.log,
+    });
+    return { status: 'built', rows: out?.summary?.rows, ready: out?.summary?.quality_ready };
   },
   read: readFeatureRows,
 };

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
+import { type ScoredPrediction, scoreWithBundle } from '../domain/model-bundle.ts';
+import { deserialize, predict as gbdtPredict, type Model } from '../gbdt/index.ts';
 import type { SystemFailure } from './types.ts';
 
 /**
  * Loading and scoring a model bundle inside a worker (spec 03 §5, 04 §5 step 2-3).
  *
- * SEAM: the GBDT predictor (src/gbdt) and scorePrediction (src/domain/model-bundle.ts) are
- * built in parallel by other areas. Until they land, this file evaluates the serialized
- * format of 03 §2.8 and the scoring rule of 03 §5 itself; swapping in the real modules
- * touches only this file.
+ * The GBDT engine (src/gbdt) evaluates the trees; scoring is domain/model-bundle.ts's
+ * scorePrediction, the one code path shared with training and the backtest.
  */
 
 export interface Bundle {
@@ -58,40 +58,6 @@ export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Flat typed-array trees; rows scored tree by tree so each tree stays in cache. */
-function compile(g: SerializedGbdt, nCols: number): (X: Float32Array, nRows: number) => Float64Array {
-  const trees = g.trees.map((t) => ({
-    feature: Int32Array.from(t.feature),
-    threshold: Float32Array.from(t.threshold),
-    defaultLeft: Uint8Array.from(t.default_left),
-    left: Int32Array.from(t.left),
-    right: Int32Array.from(t.right),
-    value: Float64Array.from(t.value),
-  }));
-  const base = g.base_score;
-  return (X, nRows) => {
-    const out = new Float64Array(nRows).fill(base);
-    for (const t of trees) {
-      for (let r = 0; r < nRows; r++) {
-        const off = r * nCols;
-        let n = 0;
-        while (t.feature[n] >= 0) {
-          const x = X[off + t.feature[n]];
-          n = Number.isNaN(x)
-            ? t.defaultLeft[n]
-              ? t.left[n]
-              : t.right[n]
-            : x <= t.threshold[n]
-              ? t.left[n]
-              : t.right[n];
-        }
-        out[r] += t.value[n];
-      }
-    }
-    return out;
-  };
-}
-
 /**
  * Verifies the artifact's SHA-256 against the registry's hash, parses it and checks its
  * contract hash. Each failure has its reason (HASH_MISMATCH, PARSE_ERROR,
@@ -125,55 +91,25 @@ export function loadModel(text: string | null, expectedHash: string, expectedCon
       `bundle contract ${bundle.contract_hash} ≠ registry/feature contract ${expectedContract}`,
     );
   }
-  return { hash: expectedHash, bundle, predict: compile(bundle.gbdt, bundle.feature_names.length) };
-}
-
-export interface Scored {
-  predicted: number;
-  edge: number | null;
-  p_over: number | null;
-  confidence: number | null;
-  recommendation: 'OVER' | 'UNDER' | 'PASS' | 'NO_LINE';
-}
-
-const round = (x: number, dp: number) => {
-  const f = 10 ** dp;
-  return Math.round(x * f) / f;
-};
-
-/** Residual CDF F(x) over 201 quantiles at levels k/200 (03 §4.3). */
-function cdf(q: number[], x: number): number {
-  const n = q.length - 1;
-  if (x < q[0]) return 0;
-  if (x >= q[n]) return 1;
-  let lo = 0;
-  let hi = n;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (q[mid] <= x) lo = mid;
-    else hi = mid;
+  let model: Model;
+  try {
+    model = deserialize(JSON.stringify(bundle.gbdt));
+  } catch (e) {
+    throw new ModelLoadError('PARSE_ERROR', (e as Error).message);
   }
-  const span = q[lo + 1] - q[lo];
-  return (lo + (span > 0 ? (x - q[lo]) / span : 0)) / n;
+  if (model.featureNames.length !== bundle.feature_names.length) {
+    throw new ModelLoadError(
+      'FEATURE_CONTRACT_MISMATCH',
+      `model has ${model.featureNames.length} features, bundle lists ${bundle.feature_names.length}`,
+    );
+  }
+  return { hash: expectedHash, bundle, predict: (X, nRows) => gbdtPredict(model, X, nRows) };
 }
 
-/** scorePrediction of 03 §5 on the raw GBDT output. */
+export type Scored = Omit<ScoredPrediction, 'line'>;
+
+/** scorePrediction of 03 §5 (domain/model-bundle.ts) on the raw GBDT output. */
 export function scoreRaw(bundle: Bundle, raw: number, line: number | null, minEdge: number): Scored {
-  const [lo, hi] = bundle.clamp ?? [0, 70];
-  const predicted = round(Math.min(hi, Math.max(lo, raw)), 2);
-  if (line === null)
-    return { predicted, edge: null, p_over: null, confidence: null, recommendation: 'NO_LINE' };
-  const edge = round(predicted - line, 2);
-  const q = bundle.residual_quantiles;
-  const overRaw = 1 - cdf(q, Math.floor(line) + 0.5 - predicted);
-  const underRaw = cdf(q, Math.ceil(line) - 0.5 - predicted);
-  const pOver = overRaw + underRaw > 0 ? overRaw / (overRaw + underRaw) : 0.5;
-  const recommendation = edge >= minEdge ? 'OVER' : edge <= -minEdge ? 'UNDER' : 'PASS';
-  return {
-    predicted,
-    edge,
-    p_over: round(pOver, 4),
-    confidence: round(Math.max(pOver, 1 - pOver), 4),
-    recommendation,
-  };
+  const { line: _line, ...rest } = scoreWithBundle(bundle, raw, line, minEdge);
+  return rest;
 }

@@ -83,7 +83,21 @@ export function makeBundle(m: ModelSpec, seed = 1): { text: string; hash: string
     feature_names: Array.from({ length: nCols }, (_, i) => `f${i}`),
     clamp: [0, 70],
     residual_quantiles: Array.from({ length: 201 }, (_, k) => -10 + k / 10),
-    gbdt: { format: 'courtedge-gbdt', version: 1, loss: 'l2', params: {}, base_score: 15, trees },
+    gbdt: {
+      format: 'courtedge-gbdt',
+      version: 1,
+      loss: 'l2',
+      alpha: null,
+      huber_delta: null,
+      params: {},
+      feature_names: Array.from({ length: nCols }, (_, i) => `f${i}`),
+      feature_weights: Array.from({ length: nCols }, () => 1),
+      base_score: 15,
+      best_iteration: trees.length - 1,
+      best_score: null,
+      history: { train: [], valid: [] },
+      trees,
+    },
   };
   const text = JSON.stringify(bundle);
   return { text, hash: sha256(text) };
