@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBacktest } from './backtest.ts';
 import { registerBestBets } from './bestbets.ts';
 import { registerClock } from './clock.ts';
 import { registerConfig } from './config.ts';
@@ -16,6 +17,7 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerGrade,
   registerTrain,
   registerModels,
+  registerBacktest,
   registerBestBets,
   registerHalt,
 ];

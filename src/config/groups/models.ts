@@ -205,5 +205,21 @@ export const modelsConfig = group({
   backtest: group({
     cadenceDays: z.number().int().min(1).default(7).describe('Days between backtest retrains'),
     reportDir: z.string().default('backtests').describe('Folder of backtest reports'),
+    bookPriority: z
+      .array(z.string())
+      .default([
+        'draftkings',
+        'fanduel',
+        'betmgm',
+        'caesars',
+        'fanatics',
+        'betrivers',
+        'espnbet',
+        'bovada',
+        'betonline',
+      ])
+      .describe(
+        'Book order for ROI at actual odds: the first book quoting the consensus line gives the price',
+      ),
   }),
 });

@@ -1,0 +1,543 @@
+import type { Logger } from '../config/log.ts';
+import { silentLogger } from '../config/log.ts';
+import type { Config } from '../config/schema.ts';
+import { addDays } from '../domain/dates.ts';
+import { americanToDecimal, BREAK_EVEN_110, isValidAmerican } from '../domain/odds.ts';
+import { contractHash, type FeatureSetName } from '../features/contract.ts';
+import { type FeatureFrame, loadFeatureFrame, loadPrices } from './data.ts';
+import { type Evaluation, evaluate, isoWeekOf, round, wilson } from './evaluation.ts';
+import { type Family, resolveFamilies } from './families.ts';
+import { type FitResult, fitFamily, predictDates, type ScoredRow } from './fit.ts';
+import { evaluateGates, type GateResults, gatesNoFail } from './gates.ts';
+import { baseSystemId } from './naming.ts';
+import { ensureFeatures, fitSettings, gateRowsFor, gatesJson, type TrainRequest } from './train.ts';
+import { gatePeriod, lastGameDayBefore, loadGameDays, type TrainingWindow, windowFor } from './windows.ts';
+
+/**
+ * The walk-forward backtest (spec 03 §9). Blocks of `cadenceDays` from D1; each block retrains
+ * every family on the window ending the last game day before it, gates it on the twin basis
+ * (never past train_end), and scores the block's game days from tip-off features and lines
+ * through the one scoring path. Nothing is written to the live models/predictions tables: the
+ * models live in memory and the report is a file. Deterministic: no wall-clock values in the
+ * result (timings go to pipeline_runs via the caller).
+ */
+
+export interface BacktestPrediction {
+  game_date: string;
+  game_id: string;
+  player_id: number;
+  family: string;
+  system_id: string;
+  min_edge: number;
+  predicted: number;
+  line: number | null;
+  edge: number | null;
+  p_over: number | null;
+  confidence: number | null;
+  recommendation: string;
+  actual: number | null;
+  over_price: number | null;
+  under_price: number | null;
+}
+
+export interface BacktestPick {
+  game_date: string;
+  game_id: string;
+  player_id: number;
+  system_id: string;
+  direction: 'OVER' | 'UNDER';
+  line: number;
+  /** Price of the pick's side (American), when known. */
+  price?: number | null;
+  real_signal_count?: number;
+}
+
+/** Best bets over one day's predictions of every family (the CLI passes the bestbets module in). */
+export type BestBetsHook = (
+  date: string,
+  predictions: BacktestPrediction[],
+) => Promise<BacktestPick[]> | BacktestPick[];
+
+export interface BacktestRequest {
+  from: string;
+  to: string;
+  families?: string[];
+  windowGameDays?: number;
+  cadenceDays?: number;
+  respectGates?: boolean;
+  bestBets?: BestBetsHook | null;
+  buildFeatures?: TrainRequest['buildFeatures'];
+  /** Keep every scored prediction in the result (--dump-predictions). */
+  keepPredictions?: boolean;
+  bookPriority?: readonly string[];
+  log?: Logger;
+}
+
+export interface HrJson {
+  hr: number | null;
+  n: number;
+  wins: number;
+  losses: number;
+  pushes: number;
+  ci_low: number | null;
+  ci_high: number | null;
+  roi_110: number | null;
+  roi_actual: number | null;
+  n_priced: number;
+}
+
+export interface FamilyReport {
+  n: number;
+  n_lined: number;
+  mae: number | null;
+  mae_lined: number | null;
+  line_mae: number | null;
+  bias_vs_line: number | null;
+  hr1: HrJson;
+  hr3: HrJson;
+  hr5: HrJson;
+  by_side: { over: HrJson; under: HrJson };
+  /** Over the HR@3 population (00-decisions). */
+  roi_actual: number | null;
+  roi_110: number | null;
+  brier: number | null;
+  log_loss: number | null;
+  ece: number | null;
+  market_log_loss: number | null;
+  reliability: { bin: number; n: number; mean_p: number | null; observed: number | null }[];
+  by_week: Record<string, { n: number; mae: number | null; line_mae: number | null; hr3: HrJson }>;
+  blocks_sat_out: number;
+}
+
+export interface BestBetsReport {
+  n: number;
+  wins: number;
+  losses: number;
+  pushes: number;
+  voids: number;
+  hr: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  roi_actual: number | null;
+  roi_110: number | null;
+  by_real_signal_count: Record<
+    string,
+    { n: number; hr: number | null; ci_low: number | null; ci_high: number | null }
+  >;
+}
+
+export interface BlockReport {
+  start: string;
+  end: string;
+  train_end: string | null;
+  game_days: number;
+  models: Record<
+    string,
+    {
+      system_id: string | null;
+      train_start?: string;
+      rows?: number;
+      best_iteration?: number;
+      gates?: ReturnType<typeof gatesJson>;
+      sat_out?: boolean;
+      predictions: number;
+      error?: string;
+    }
+  >;
+}
+
+export interface BacktestResult {
+  from: string;
+  to: string;
+  break_even_110: number;
+  families: Record<string, FamilyReport>;
+  best_bets: BestBetsReport | null;
+  clv: { available: false; reason: string };
+  blocks: BlockReport[];
+  data: {
+    game_days: number;
+    feature_rows: Record<string, number>;
+    other_contract_rows: Record<string, number>;
+    models_trained: number;
+    predictions: number;
+    lined_predictions: number;
+  };
+  settings: {
+    window_game_days: number;
+    cadence_days: number;
+    respect_gates: boolean;
+    season_types: string[];
+  };
+  predictions?: BacktestPrediction[];
+}
+
+const hrJson = (h: Evaluation['hr3']): HrJson => ({
+  hr: round(h.hr),
+  n: h.n,
+  wins: h.wins,
+  losses: h.losses,
+  pushes: h.pushes,
+  ci_low: round(h.ci_low),
+  ci_high: round(h.ci_high),
+  roi_110: round(h.roi_110),
+  roi_actual: round(h.roi_actual),
+  n_priced: h.n_priced,
+});
+
+export function familyReport(rows: ScoredRow[], satOut: number): FamilyReport {
+  const ev = evaluate(rows);
+  const weeks = new Map<string, ScoredRow[]>();
+  for (const r of rows) {
+    const w = isoWeekOf(r.game_date);
+    const l = weeks.get(w);
+    if (l) l.push(r);
+    else weeks.set(w, [r]);
+  }
+  const byWeek: FamilyReport['by_week'] = {};
+  for (const w of [...weeks.keys()].sort()) {
+    const e = evaluate(weeks.get(w)!);
+    byWeek[w] = { n: e.n, mae: round(e.mae), line_mae: round(e.line_mae), hr3: hrJson(e.hr3) };
+  }
+  return {
+    n: ev.n,
+    n_lined: ev.n_lined,
+    mae: round(ev.mae),
+    mae_lined: round(ev.mae_lined),
+    line_mae: round(ev.line_mae),
+    bias_vs_line: round(ev.bias_vs_line),
+    hr1: hrJson(ev.hr1),
+    hr3: hrJson(ev.hr3),
+    hr5: hrJson(ev.hr5),
+    by_side: { over: hrJson(ev.by_side.over), under: hrJson(ev.by_side.under) },
+    roi_actual: round(ev.hr3.roi_actual),
+    roi_110: round(ev.hr3.roi_110),
+    brier: round(ev.calibration.brier),
+    log_loss: round(ev.calibration.log_loss),
+    ece: round(ev.calibration.ece),
+    market_log_loss: round(ev.calibration.market.log_loss),
+    reliability: ev.calibration.bins.map((b) => ({
+      bin: b.bin,
+      n: b.n,
+      mean_p: round(b.mean_p),
+      observed: round(b.observed),
+    })),
+    by_week: byWeek,
+    blocks_sat_out: satOut,
+  };
+}
+
+/** Grades picks: WIN/LOSS/PUSH against the actual, void without one; HR, Wilson, ROI. */
+export function bestBetsReport(
+  picks: BacktestPick[],
+  actual: (p: BacktestPick) => number | null,
+): BestBetsReport {
+  let wins = 0;
+  let losses = 0;
+  let pushes = 0;
+  let voids = 0;
+  let priced = 0;
+  let profit = 0;
+  const bySig = new Map<string, { w: number; l: number }>();
+  for (const p of picks) {
+    const a = actual(p);
+    if (a === null) {
+      voids++;
+      continue;
+    }
+    if (a === p.line) {
+      pushes++;
+      continue;
+    }
+    const win = p.direction === 'OVER' ? a > p.line : a < p.line;
+    if (win) wins++;
+    else losses++;
+    if (isValidAmerican(p.price)) {
+      priced++;
+      profit += win ? americanToDecimal(p.price) - 1 : -1;
+    }
+    const k = String(p.real_signal_count ?? 'unknown');
+    const s = bySig.get(k) ?? { w: 0, l: 0 };
+    if (win) s.w++;
+    else s.l++;
+    bySig.set(k, s);
+  }
+  const n = wins + losses;
+  const ci = wilson(wins, n);
+  const by: BestBetsReport['by_real_signal_count'] = {};
+  for (const k of [...bySig.keys()].sort()) {
+    const s = bySig.get(k)!;
+    const c = wilson(s.w, s.w + s.l);
+    by[k] = {
+      n: s.w + s.l,
+      hr: round(s.w + s.l ? s.w / (s.w + s.l) : null),
+      ci_low: round(c.low),
+      ci_high: round(c.high),
+    };
+  }
+  return {
+    n,
+    wins,
+    losses,
+    pushes,
+    voids,
+    hr: round(n ? wins / n : null),
+    ci_low: round(ci.low),
+    ci_high: round(ci.high),
+    roi_actual: round(priced ? profit / priced : null),
+    roi_110: round(n ? (wins * (100 / 110) - losses) / n : null),
+    by_real_signal_count: by,
+  };
+}
+
+interface Block {
+  start: string;
+  end: string;
+  days: string[];
+  trainEnd: string | null;
+  window: TrainingWindow | null;
+  twinWindow: TrainingWindow | null;
+  twinEval: string[];
+}
+
+export async function runBacktest(
+  store: Parameters<typeof loadGameDays>[0] & Parameters<typeof ensureFeatures>[0],
+  config: Config,
+  req: BacktestRequest,
+): Promise<BacktestResult> {
+  const log = req.log ?? silentLogger;
+  const tcfg = config.models.training;
+  const gcfg = config.models.gates;
+  const W = req.windowGameDays ?? tcfg.windowGameDays;
+  const cadence = req.cadenceDays ?? config.models.backtest.cadenceDays;
+  const fams = resolveFamilies(config, req.families?.length ? req.families : undefined).filter(
+    (f) => req.families?.length || f.enabled,
+  );
+  if (!fams.length) throw new Error('backtest: no family selected');
+  if (req.from > req.to) throw new Error(`backtest: --from ${req.from} is after --to ${req.to}`);
+  const gameDays = await loadGameDays(store, tcfg.seasonTypes);
+
+  const blocks: Block[] = [];
+  for (let s = req.from; s <= req.to; s = addDays(s, cadence)) {
+    const e = addDays(s, cadence - 1) < req.to ? addDays(s, cadence - 1) : req.to;
+    const trainEnd = lastGameDayBefore(gameDays, s);
+    const twinEnd = trainEnd ? addDays(trainEnd, -gcfg.evalDays) : null;
+    blocks.push({
+      start: s,
+      end: e,
+      days: gameDays.filter((d) => d >= s && d <= e),
+      trainEnd,
+      window: trainEnd ? windowFor(gameDays, trainEnd, W, tcfg.validationShare) : null,
+      twinWindow: twinEnd ? windowFor(gameDays, twinEnd, W, tcfg.validationShare) : null,
+      twinEval: twinEnd ? gatePeriod(gameDays, twinEnd, gcfg.evalDays) : [],
+    });
+  }
+  const need = new Set<string>();
+  for (const b of blocks) {
+    for (const d of [...(b.window?.dates ?? []), ...(b.twinWindow?.dates ?? []), ...b.twinEval, ...b.days])
+      need.add(d);
+  }
+  const span = [...need].sort();
+  if (!span.length) throw new Error(`backtest: no game days in or before ${req.from} … ${req.to}`);
+  const sets = [...new Set(fams.map((f) => f.featureSet))];
+  const built = await ensureFeatures(store, config, sets, span, req.buildFeatures);
+  if (built) log.info({ dates: built }, 'backtest: built missing feature dates');
+
+  // One read per feature set for the whole span, shared by every family and block.
+  const frames = new Map<FeatureSetName, FeatureFrame>();
+  for (const s of sets)
+    frames.set(s, await loadFeatureFrame(store, s, contractHash(s, config), span[0], span[span.length - 1]));
+  const prices = await loadPrices(
+    store,
+    req.from,
+    req.to,
+    req.bookPriority ?? config.models.backtest.bookPriority,
+  );
+  const settings = fitSettings(config);
+  const clampMax = config.models.scoring.clampMax;
+  const minQuality = config.predict.minQuality.FIRST;
+
+  // Models are cached by family + window: a block's twin is usually an earlier block's model.
+  const cache = new Map<string, FitResult | Error>();
+  const fitCached = (fam: Family, frame: FeatureFrame, w: TrainingWindow): FitResult | Error => {
+    const k = `${fam.name}|${w.start}|${w.end}`;
+    let hit = cache.get(k);
+    if (!hit) {
+      try {
+        hit = fitFamily(frame, fam, w, settings);
+      } catch (e) {
+        hit = e as Error;
+      }
+      cache.set(k, hit);
+    }
+    return hit;
+  };
+
+  const rowsByFamily = new Map<string, ScoredRow[]>(fams.map((f) => [f.name, []]));
+  const satOut = new Map<string, number>(fams.map((f) => [f.name, 0]));
+  const predictions: BacktestPrediction[] = [];
+  const blockReports: BlockReport[] = [];
+  for (const b of blocks) {
+    const br: BlockReport = {
+      start: b.start,
+      end: b.end,
+      train_end: b.trainEnd,
+      game_days: b.days.length,
+      models: {},
+    };
+    for (const fam of fams) {
+      const frame = frames.get(fam.featureSet)!;
+      if (!b.window) {
+        br.models[fam.name] = {
+          system_id: null,
+          predictions: 0,
+          error: 'NO_WINDOW: no game day before the block',
+        };
+        continue;
+      }
+      const fit = fitCached(fam, frame, b.window);
+      if (fit instanceof Error) {
+        br.models[fam.name] = { system_id: null, predictions: 0, error: fit.message };
+        continue;
+      }
+      const systemId = baseSystemId(fam.idPrefix, b.window.start, b.window.end);
+      const twin = b.twinWindow
+        ? fitCached(fam, frame, b.twinWindow)
+        : new Error('twin: no window 14 days earlier');
+      const gateRows =
+        twin instanceof Error
+          ? []
+          : gateRowsFor({ frame, family: fam, model: twin, dates: b.twinEval }, config);
+      const gates: GateResults = evaluateGates(evaluate(gateRows), gcfg, {});
+      if (twin instanceof Error) {
+        for (const g of Object.values(gates))
+          if (g.outcome === 'insufficient') g.note = `${g.note ? `${g.note}; ` : ''}twin: ${twin.message}`;
+      }
+      const sit = !!req.respectGates && !gatesNoFail(gates);
+      const scored = sit
+        ? []
+        : predictDates(
+            frame,
+            fit.model,
+            fit.residualQuantiles,
+            b.days,
+            minQuality,
+            fam.minEdge,
+            clampMax,
+            prices,
+            systemId,
+          );
+      if (sit) satOut.set(fam.name, (satOut.get(fam.name) ?? 0) + 1);
+      rowsByFamily.get(fam.name)!.push(...scored);
+      for (const r of scored) {
+        predictions.push({
+          game_date: r.game_date,
+          game_id: r.game_id,
+          player_id: r.player_id,
+          family: fam.name,
+          system_id: systemId,
+          min_edge: fam.minEdge,
+          predicted: r.score.predicted,
+          line: r.score.line,
+          edge: r.score.edge,
+          p_over: r.score.p_over,
+          confidence: r.score.confidence,
+          recommendation: r.score.recommendation,
+          actual: r.actual ?? null,
+          over_price: r.over_price ?? null,
+          under_price: r.under_price ?? null,
+        });
+      }
+      br.models[fam.name] = {
+        system_id: systemId,
+        train_start: b.window.start,
+        rows: fit.counts.train_rows + fit.counts.val_rows,
+        best_iteration: fit.bestIteration,
+        gates: gatesJson(gates),
+        ...(sit ? { sat_out: true } : {}),
+        predictions: scored.length,
+      };
+    }
+    blockReports.push(br);
+    log.info({ block: b.start, train_end: b.trainEnd }, 'backtest: block done');
+  }
+
+  // Best bets per day over every family's predictions (when the bestbets module is passed in).
+  let bestBets: BestBetsReport | null = null;
+  if (req.bestBets) {
+    const byDay = new Map<string, BacktestPrediction[]>();
+    for (const p of predictions) {
+      const l = byDay.get(p.game_date);
+      if (l) l.push(p);
+      else byDay.set(p.game_date, [p]);
+    }
+    const picks: BacktestPick[] = [];
+    for (const d of [...byDay.keys()].sort()) picks.push(...(await req.bestBets(d, byDay.get(d)!)));
+    const actualOf = new Map(predictions.map((p) => [`${p.game_id}|${p.player_id}`, p.actual]));
+    bestBets = bestBetsReport(picks, (p) => actualOf.get(`${p.game_id}|${p.player_id}`) ?? null);
+  }
+
+  const families: Record<string, FamilyReport> = {};
+  for (const f of fams) families[f.name] = familyReport(rowsByFamily.get(f.name)!, satOut.get(f.name) ?? 0);
+  const models = [...cache.values()].filter((x) => !(x instanceof Error)).length;
+  return {
+    from: req.from,
+    to: req.to,
+    break_even_110: round(BREAK_EVEN_110) as number,
+    families,
+    best_bets: bestBets,
+    clv: {
+      available: false,
+      reason: 'no closing-line snapshot in the store (CLV needs a close); shown as unavailable, not zero',
+    },
+    blocks: blockReports,
+    data: {
+      game_days: blocks.reduce((a, b) => a + b.days.length, 0),
+      feature_rows: Object.fromEntries([...frames].map(([s, f]) => [s, f.n])),
+      other_contract_rows: Object.fromEntries([...frames].map(([s, f]) => [s, f.otherHashRows])),
+      models_trained: models,
+      predictions: predictions.length,
+      lined_predictions: predictions.filter((p) => p.line !== null).length,
+    },
+    settings: {
+      window_game_days: W,
+      cadence_days: cadence,
+      respect_gates: !!req.respectGates,
+      season_types: [...tcfg.seasonTypes],
+    },
+    ...(req.keepPredictions ? { predictions } : {}),
+  };
+}
+
+/** The `--json` line of the issue's output contract. */
+export function backtestJson(r: BacktestResult) {
+  const hr = (h: HrJson) => ({ hr: h.hr, n: h.n, ci_low: h.ci_low, ci_high: h.ci_high });
+  return {
+    from: r.from,
+    to: r.to,
+    families: Object.fromEntries(
+      Object.entries(r.families).map(([k, f]) => [
+        k,
+        {
+          n: f.n,
+          mae: f.mae,
+          line_mae: f.line_mae,
+          hr3: hr(f.hr3),
+          hr5: hr(f.hr5),
+          roi_actual: f.roi_actual,
+          roi_110: f.roi_110,
+          brier: f.brier,
+        },
+      ]),
+    ),
+    best_bets: r.best_bets
+      ? {
+          n: r.best_bets.n,
+          hr: r.best_bets.hr,
+          ci_low: r.best_bets.ci_low,
+          ci_high: r.best_bets.ci_high,
+          roi_actual: r.best_bets.roi_actual,
+          roi_110: r.best_bets.roi_110,
+        }
+      : null,
+  };
+}
