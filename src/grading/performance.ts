@@ -1,5 +1,6 @@
 import type { GradingConfig } from '../config/groups/grading.ts';
 import { addDays, daysBetween } from '../domain/dates.ts';
+import { betOf } from '../models/index.ts';
 import { hitRate, mean, round, wilson } from './stats.ts';
 
 /**
@@ -15,8 +16,8 @@ export interface GradeForRollup {
   game_date: string;
   system_id: string;
   family: string | null;
+  predicted: number;
   line: number | null;
-  edge: number | null;
   actual_points: number | null;
   abs_error: number | null;
   signed_error: number | null;
@@ -73,15 +74,17 @@ export interface PerformanceRow {
   consecutive_days_in_state: number;
 }
 
-/** WIN (true), LOSS (false) or not in the HR@k sample (null). */
+/**
+ * WIN (true), LOSS (false) or not in the HR@k sample (null: no line, void, |edge| < k, push).
+ * The bet is the shared betOf of src/models (edges compared at 2 dp), the one population.
+ */
 export function hrOutcome(
-  g: Pick<GradeForRollup, 'line' | 'edge' | 'actual_points'>,
+  g: Pick<GradeForRollup, 'predicted' | 'line' | 'actual_points'>,
   minEdge: number,
 ): boolean | null {
-  if (g.line === null || g.edge === null || g.actual_points === null) return null;
-  if (Math.abs(g.edge) < minEdge - 1e-9 || g.edge === 0) return null;
-  if (g.actual_points === g.line) return null; // push
-  return g.edge > 0 ? g.actual_points > g.line : g.actual_points < g.line;
+  const b = betOf({ game_date: '', predicted: g.predicted, line: g.line, actual: g.actual_points }, minEdge);
+  if (!b || b.outcome === 'PUSH') return null;
+  return b.outcome === 'WIN';
 }
 
 export function healthState(n7: number, hr7: number | null, cfg: GradingConfig['health']): HealthState {

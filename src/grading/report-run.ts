@@ -1,8 +1,8 @@
 import type { Config } from '../config/schema.ts';
 import { isValidAmerican, noVigProbabilities } from '../domain/odds.ts';
+import { betOf } from '../models/index.ts';
 import type { Queryable } from '../store/store.ts';
 import { num, tableExists } from './load.ts';
-import { hrOutcome } from './performance.ts';
 import {
   type CalibrationReport,
   type ClvReport,
@@ -142,16 +142,16 @@ export async function roi(store: Queryable, q: ReportQuery, cfg: Config): Promis
   if (q.model) {
     const minEdge = q.minEdge ?? cfg.grading.health.minEdge;
     const rows = await store.query(
-      `SELECT line, edge, actual_points FROM prediction_grades
+      `SELECT predicted, line, actual_points FROM prediction_grades
        WHERE game_date BETWEEN $1::DATE AND $2::DATE AND system_id = $3 AND result <> 'VOID'`,
       [q.from, q.to, q.model],
     );
     const bets = rows.flatMap((r) => {
-      const g = { line: num(r.line), edge: num(r.edge), actual_points: num(r.actual_points) };
-      if (g.line === null || g.edge === null || g.actual_points === null) return [];
-      if (Math.abs(g.edge) < minEdge - 1e-9) return [];
-      const o = hrOutcome(g, minEdge);
-      return [{ result: o === null ? 'PUSH' : o ? 'WIN' : 'LOSS', price: cfg.grading.assumedAmericanPrice }];
+      const b = betOf(
+        { game_date: '', predicted: Number(r.predicted), line: num(r.line), actual: num(r.actual_points) },
+        minEdge,
+      );
+      return b ? [{ result: b.outcome, price: cfg.grading.assumedAmericanPrice }] : [];
     });
     return {
       kind: 'roi',

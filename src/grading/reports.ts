@@ -1,4 +1,5 @@
 import { americanToDecimal } from '../domain/odds.ts';
+import { roiAt110, calibration as sharedCalibration } from '../models/index.ts';
 import { hitRate, mean, mulberry32, round, sampleSd, tQuantile975, wilson } from './stats.ts';
 
 /**
@@ -33,46 +34,35 @@ export interface CalibrationSummary {
   bins: CalibrationBin[];
 }
 
-const clip = (p: number) => Math.min(1 - 1e-6, Math.max(1e-6, p));
-
-/** Reliability table, Brier, log loss and ECE of probabilities against outcomes (0/1). */
+/**
+ * Reliability table, Brier, log loss and ECE of probabilities against outcomes (0/1), through the
+ * shared calibration of src/models (each pair becomes a row with line 0.5 and actual 0 or 1);
+ * grading adds a Wilson interval to each bin's observed rate.
+ */
 export function calibrationTable(pairs: ReadonlyArray<[number, 0 | 1]>, bins: number): CalibrationSummary {
-  const acc = Array.from({ length: bins }, () => ({ n: 0, sp: 0, so: 0 }));
-  let brier = 0;
-  let ll = 0;
-  for (const [p, y] of pairs) {
-    const b = Math.min(bins - 1, Math.floor(p * bins));
-    acc[b].n++;
-    acc[b].sp += p;
-    acc[b].so += y;
-    brier += (p - y) ** 2;
-    const c = clip(p);
-    ll += -(y * Math.log(c) + (1 - y) * Math.log(1 - c));
-  }
-  const n = pairs.length;
-  let ece = 0;
-  const out: CalibrationBin[] = acc.map((a, i) => {
-    const ci = wilson(a.so, a.n);
-    const meanP = a.n ? a.sp / a.n : null;
-    const obs = a.n ? a.so / a.n : null;
-    if (a.n) ece += (a.n / n) * Math.abs(obs! - meanP!);
-    return {
-      bin: i,
-      low: round(i / bins, 4)!,
-      high: round((i + 1) / bins, 4)!,
-      n: a.n,
-      mean_p: round(meanP, 4),
-      observed: round(obs, 4),
-      ci_low: ci ? round(ci.low / 100, 4) : null,
-      ci_high: ci ? round(ci.high / 100, 4) : null,
-    };
-  });
+  const c = sharedCalibration(
+    pairs.map(([p, y]) => ({ game_date: '', predicted: 0, line: 0.5, actual: y, p_over: p })),
+    bins,
+  );
   return {
-    n,
-    brier: n ? round(brier / n, 6) : null,
-    log_loss: n ? round(ll / n, 6) : null,
-    ece: n ? round(ece, 6) : null,
-    bins: out,
+    n: c.n,
+    brier: round(c.brier, 6),
+    log_loss: round(c.log_loss, 6),
+    ece: round(c.ece, 6),
+    bins: c.bins.map((b) => {
+      const wins = b.observed === null ? 0 : Math.round(b.observed * b.n);
+      const ci = wilson(wins, b.n);
+      return {
+        bin: b.bin,
+        low: round(b.lo, 4)!,
+        high: round(b.hi, 4)!,
+        n: b.n,
+        mean_p: round(b.mean_p, 4),
+        observed: round(b.observed, 4),
+        ci_low: ci ? round(ci.low / 100, 4) : null,
+        ci_high: ci ? round(ci.high / 100, 4) : null,
+      };
+    }),
   };
 }
 
@@ -192,7 +182,8 @@ export function roiReport(rows: readonly RoiBet[], resamples: number, seed: numb
     roi: n ? round((100 * units) / n, 2) : null,
     roi_ci_low: round(lo, 2),
     roi_ci_high: round(hi, 2),
-    roi_at_110: n ? round((100 * (wins * (100 / 110) - losses)) / n, 2) : null,
+    // The shared roiAt110 is per decided bet; the report's ROI is per bet, pushes included.
+    roi_at_110: n ? round((100 * (roiAt110(wins, losses) ?? 0) * (wins + losses)) / n, 2) : null,
     break_even_hr: meanDecimal ? round(100 / meanDecimal, 2) : null,
     resamples,
     seed,

@@ -100,14 +100,14 @@ export async function recomputeRollups(
   // model_performance_daily
   const perfGrades = (
     await store.query(
-      `SELECT game_date, system_id, family, line, edge, actual_points, abs_error, signed_error, line_abs_error
+      `SELECT game_date, system_id, family, predicted, line, actual_points, abs_error, signed_error, line_abs_error
        FROM prediction_grades WHERE game_date BETWEEN $1::DATE AND $2::DATE`,
       [addDays(from, -29), to],
     )
   ).map((g) => ({
     ...g,
+    predicted: Number(g.predicted),
     line: num(g.line),
-    edge: num(g.edge),
     actual_points: num(g.actual_points),
     abs_error: num(g.abs_error),
     signed_error: num(g.signed_error),

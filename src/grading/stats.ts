@@ -1,8 +1,9 @@
+import { wilson as sharedWilson } from '../models/index.ts';
+
 /**
- * Small statistics used by the rollups and reports. Wilson is also specified for
- * src/models/evaluation.ts (03-models §7); until that module exports it, this is the one
- * implementation grading uses (docs/notes/grading.md asks the models area to re-export or
- * replace it, so only one formula remains).
+ * Small statistics used by the rollups and reports. The Wilson interval is the shared one of
+ * src/models (03-models §7), here only scaled to percentages, so gates, backtests, rollups and
+ * reports can never disagree on the formula.
  */
 
 const Z = 1.96;
@@ -14,13 +15,9 @@ export interface Interval {
 
 /** 95% Wilson score interval of w successes in n, as percentages; null when n = 0. */
 export function wilson(w: number, n: number, z = Z): Interval | null {
-  if (n <= 0) return null;
-  const p = w / n;
-  const z2 = z * z;
-  const denom = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denom;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { low: 100 * Math.max(0, centre - half), high: 100 * Math.min(1, centre + half) };
+  const ci = sharedWilson(w, n, z);
+  if (ci.low === null || ci.high === null) return null;
+  return { low: 100 * ci.low, high: 100 * ci.high };
 }
 
 /** Hit rate in percent (HR = wins / (wins + losses)); null when there is no decided bet. */

@@ -26,12 +26,12 @@ describe('Wilson and HR@3 population', () => {
     assert.equal(wilson(0, 0), null);
   });
   test('direction = sign(edge) whatever the recommendation; pushes and small edges out', () => {
-    assert.equal(hrOutcome({ line: 20.5, edge: 3, actual_points: 21 }, 3), true);
-    assert.equal(hrOutcome({ line: 20.5, edge: -3.5, actual_points: 21 }, 3), false);
-    assert.equal(hrOutcome({ line: 20.5, edge: 2.9, actual_points: 30 }, 3), null);
-    assert.equal(hrOutcome({ line: 20, edge: 4, actual_points: 20 }, 3), null);
-    assert.equal(hrOutcome({ line: null, edge: null, actual_points: 20 }, 3), null);
-    assert.equal(hrOutcome({ line: 20.5, edge: 4, actual_points: null }, 3), null);
+    assert.equal(hrOutcome({ line: 20.5, predicted: 23.5, actual_points: 21 }, 3), true);
+    assert.equal(hrOutcome({ line: 20.5, predicted: 17, actual_points: 21 }, 3), false);
+    assert.equal(hrOutcome({ line: 20.5, predicted: 23.4, actual_points: 30 }, 3), null);
+    assert.equal(hrOutcome({ line: 20, predicted: 24, actual_points: 20 }, 3), null);
+    assert.equal(hrOutcome({ line: null, predicted: 24, actual_points: 20 }, 3), null);
+    assert.equal(hrOutcome({ line: 20.5, predicted: 24.5, actual_points: null }, 3), null);
   });
 });
 
@@ -59,8 +59,8 @@ describe('state machine (spec 06 §4.1)', () => {
           game_date: date,
           system_id: 'm',
           family: 'v9',
+          predicted: 24.5,
           line: 20.5,
-          edge: 4,
           actual_points: win ? 25 : 15,
           abs_error: win ? 0.5 : 9.5,
           signed_error: win ? -0.5 : 9.5,
