@@ -52,7 +52,8 @@ function ultraAngle(criteria: UltraCriterionMatch[]): string {
 
 function pricingAngle(p: AnglePick): string {
   const pr = p.pricing;
-  const ev = f1(pr.ev * 100);
+  // From the unrounded decimal: formatting the stored 4-dp EV would round twice (0.14545 → 14.6).
+  const ev = f1((pr.p_direction * pr.decimal - 1) * 100);
   if (pr.price_source === 'assumed') {
     return `No current price at ${f1(p.line)}; valued at ${priceText(pr.best_price)}: ${ev}% expected value`;
   }
