@@ -159,7 +159,7 @@ async function supersede(rt: PredictRuntime, key: string, by: string): Promise<s
     jobs.map((j) => j.job_id).filter((j): j is string => !!j),
   );
   rt.log.info({ batch_id: old, superseded_by: by }, 'batch superseded');
-  rt.notify(old);
+  rt.notifyTerminal(old);
   return old;
 }
 
@@ -250,28 +250,39 @@ function superviseBatch(rt: PredictRuntime, batchId: string, date: string): Prom
 }
 
 /**
- * Waits until a batch is terminal: woken by this process's notifications, and polling the
- * store in case another process (PostgreSQL workers) moves it.
+ * Waits until a batch is terminal: woken by this process's notifications (throttled to one
+ * read per `minReadMs`), and polling the store in case another process moves it.
  */
 export async function waitForBatch(
   rt: PredictRuntime,
   batchId: string,
   onProgress?: (b: BatchRow) => void,
-  pollMs = 250,
+  pollMs = 1000,
+  minReadMs = 100,
 ): Promise<BatchRow> {
+  let lastRead = 0;
   for (;;) {
+    lastRead = performance.now();
     const b = await getBatch(rt.store, batchId);
     if (!b) throw new Error(`no batch ${batchId}`);
     onProgress?.(b);
     if (TERMINAL.has(b.status)) return b;
     await new Promise<void>((resolve) => {
+      let t: NodeJS.Timeout;
       const done = () => {
         clearTimeout(t);
-        rt.events.off(`batch:${batchId}`, done);
+        rt.events.off(`batch:${batchId}`, onNotify);
+        rt.events.off(`terminal:${batchId}`, done);
         resolve();
       };
-      const t = setTimeout(done, pollMs);
-      rt.events.on(`batch:${batchId}`, done);
+      const onNotify = () => {
+        if (!onProgress) return;
+        clearTimeout(t);
+        t = setTimeout(done, Math.max(0, minReadMs - (performance.now() - lastRead)));
+      };
+      t = setTimeout(done, pollMs);
+      rt.events.on(`batch:${batchId}`, onNotify);
+      rt.events.on(`terminal:${batchId}`, done);
     });
   }
 }

@@ -162,9 +162,9 @@ export async function commitChunk(
             [b, now],
           );
           if (!alive) throw new Rollback('batch not running');
-          await tx.insertMany('predictions', PREDICTION_COLUMNS, rows, {
-            onConflict: 'ON CONFLICT (batch_id, system_id, game_id, player_id, line_key) DO NOTHING',
-          });
+          // The chunk row moves running → done first: only one attempt of a chunk ever gets
+          // past this line, so its rows cannot meet an earlier attempt's (the primary key
+          // would still refuse a twin; ON CONFLICT is not needed and costs DuckDB a lookup).
           const mine = await tx.run(
             `UPDATE prediction_requests SET status = 'done', n_predictions = $3, n_players_predicted = $4,
                failed_systems = $5::JSON, finished_at = $6::TIMESTAMPTZ, error = NULL
@@ -172,6 +172,7 @@ export async function commitChunk(
             [b, payload.chunk_no, rows.length, nPlayers, json(result.failed_systems), now],
           );
           if (!mine) throw new Rollback('chunk already done or cancelled');
+          await tx.insertMany('predictions', PREDICTION_COLUMNS, rows);
           const counts = await tx.query<{ chunks_done: number; chunks_failed: number; n_chunks: number }>(
             `UPDATE prediction_batches SET chunks_done = chunks_done + 1, n_predictions = n_predictions + $2,
                n_players_predicted = n_players_predicted + $3

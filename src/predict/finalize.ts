@@ -207,7 +207,7 @@ export async function finalizeFailure(
   if (done === null) return false;
   if (done.length) await rt.queue.cancel('predict.chunk', done);
   rt.log.warn({ batch_id: batchId, reason: f.reason, error: f.error }, 'batch failed');
-  rt.notify(batchId);
+  rt.notifyTerminal(batchId);
   return true;
 }
 

@@ -125,11 +125,16 @@ export class PredictRuntime {
     this.events.emit('batch', batchId);
   }
 
-  /** After a finalize committed: wake waiters; complete/partial ⇒ the predictions_complete event. */
+  /** A batch reached a terminal status: waiters read it once more and return. */
+  notifyTerminal(batchId: string): void {
+    this.notify(batchId);
+    this.events.emit(`terminal:${batchId}`);
+  }
+
+  /** After a finalize committed: complete/partial ⇒ the predictions_complete event; wake waiters. */
   async afterFinalize(batchId: string): Promise<void> {
-    this.notify(batchId);
     await emitCompletion(this, batchId);
-    this.notify(batchId);
+    this.notifyTerminal(batchId);
   }
 
   onPredictionsComplete(fn: (e: PredictionsCompleteEvent) => void): void {
