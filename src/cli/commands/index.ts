@@ -7,6 +7,7 @@ import { registerGrade } from './grade.ts';
 import { registerHalt } from './halt.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
+import { registerSimulate } from './simulate.ts';
 import { registerTrain } from './train.ts';
 
 /** Every command group; each capability adds its register function here (only working commands). */
@@ -20,4 +21,5 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerBacktest,
   registerBestBets,
   registerHalt,
+  registerSimulate,
 ];
