@@ -10,7 +10,13 @@ export function group<T extends z.ZodRawShape>(shape: T) {
 }
 
 /** Keys whose values are never printed (config show masks them) nor hashed. */
-export const SECRET_KEYS = new Set(['oddsApiKey', 'adminToken', 'databaseUrl', 'testDatabaseUrl']);
+export const SECRET_KEYS = new Set([
+  'oddsApiKey',
+  'adminToken',
+  'databaseUrl',
+  'testDatabaseUrl',
+  'grading.alerts.webhookUrl',
+]);
 
 /**
  * Runtime-only keys (00-decisions): where and how the process runs, not what it computes.

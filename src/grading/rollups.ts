@@ -313,7 +313,7 @@ async function raiseAlerts(
   const alerts = await writeAlerts(store, drafts, {
     runId: opts.runId,
     now,
-    webhookUrl: cfg.grading.alerts.webhookUrl,
+    webhookUrl: cfg.grading.alerts.webhookUrl ?? null,
     webhookTimeoutMs: cfg.grading.alerts.webhookTimeoutMs,
     fetchImpl: opts.fetchImpl,
     log: opts.log,

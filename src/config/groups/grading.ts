@@ -61,7 +61,10 @@ export const gradingConfig = group({
     }),
   }),
   alerts: group({
-    webhookUrl: z.string().nullable().default(null).describe('POST alerts here (may hold a token; masked)'),
+    webhookUrl: z
+      .string()
+      .optional()
+      .describe('POST alerts here; unset = no webhook (may hold a token: masked)'),
     webhookTimeoutMs: z.number().int().positive().default(5000).describe('Webhook timeout (ms)'),
   }),
   reports: group({
