@@ -1,0 +1,76 @@
+/**
+ * `npm run bench -- backtest`: a walk-forward backtest of one simulated season (spec 03 §9;
+ * target < 5 minutes on 2 cores). Simulates `seasons` (default 2) seasons into an in-memory
+ * store (not timed), then times the backtest of the last season — feature builds included —
+ * with every default family. Prints one JSON line.
+ * Options: --seasons N, --teams N, --families a,b, --from D, --to D.
+ */
+import { availableParallelism } from 'node:os';
+import { configSchema } from '../src/config/schema.ts';
+import { addDays } from '../src/domain/dates.ts';
+import { buildFeatures } from '../src/features/builder.ts';
+import { backtestJson, runBacktest } from '../src/models/backtest.ts';
+import { simulateInto } from '../src/sources/simulator/run.ts';
+import { openMemoryStore } from '../src/store/open.ts';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+const config = configSchema.parse({});
+const sim = config.simulator;
+const seasons = Number(arg('seasons') ?? 2);
+const store = await openMemoryStore();
+const t0 = Date.now();
+const s = await simulateInto(store, {
+  seed: sim.seed,
+  seasons,
+  teams: Number(arg('teams') ?? sim.teams),
+  days: sim.days,
+  season: sim.season,
+  to: null,
+});
+const simSeconds = (Date.now() - t0) / 1000;
+const lastSeason = (
+  await store.query<{ d: string }>(
+    'SELECT MIN(game_date) AS d FROM games WHERE season = (SELECT MAX(season) FROM games)',
+  )
+)[0].d;
+// The early-season rule: 5 played games in 60 days, so the first ~10 days have no predictions.
+const from = arg('from') ?? addDays(lastSeason, 10);
+const to = arg('to') ?? s.last_date;
+const families = arg('families')?.split(',');
+const t1 = Date.now();
+let featureSeconds = 0;
+const r = await runBacktest(store, config, {
+  from,
+  to,
+  families,
+  buildFeatures: async (f, t, sets) => {
+    const tf = Date.now();
+    await buildFeatures(store, { from: f, to: t, cutoff: 'tipoff', sets, config });
+    featureSeconds += (Date.now() - tf) / 1000;
+  },
+});
+const seconds = (Date.now() - t1) / 1000;
+const j = backtestJson(r);
+console.log(
+  JSON.stringify({
+    bench: 'backtest',
+    from,
+    to,
+    seconds: Math.round(seconds * 10) / 10,
+    feature_build_seconds: Math.round(featureSeconds * 10) / 10,
+    simulate_seconds: Math.round(simSeconds * 10) / 10,
+    threads: availableParallelism(),
+    blocks: r.blocks.length,
+    models_trained: r.data.models_trained,
+    predictions: r.data.predictions,
+    game_days: r.data.game_days,
+    target_s: 300,
+    pass: seconds < 300,
+    families: j.families,
+  }),
+);
+await store.close();
