@@ -17,6 +17,29 @@ export interface CsvFile {
 
 export function parseCsv(text: string): CsvFile {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Fast path: without any quote character a CSV is lines split on commas.
+  // (A lone CR as a line end goes through the general parser.)
+  if (!src.includes('"') && !/\r(?!\n)/.test(src)) return parseUnquoted(src);
+  return parseQuoted(src);
+}
+
+function parseUnquoted(src: string): CsvFile {
+  const all: CsvRow[] = [];
+  let line = 0;
+  let start = 0;
+  while (start < src.length) {
+    let end = src.indexOf('\n', start);
+    if (end < 0) end = src.length;
+    line++;
+    const s = src.charCodeAt(end - 1) === 13 ? src.slice(start, end - 1) : src.slice(start, end);
+    if (s !== '') all.push({ line, fields: s.split(',') });
+    start = end + 1;
+  }
+  const [head, ...rows] = all;
+  return { header: head ? head.fields.map((h) => h.trim()) : [], rows };
+}
+
+function parseQuoted(src: string): CsvFile {
   const all: CsvRow[] = [];
   let fields: string[] = [];
   let field = '';

@@ -5,7 +5,7 @@ import { silentLogger } from '../../config/log.ts';
 import { withRun } from '../../orchestrate/runs.ts';
 import { claimStoreKind } from '../../store/meta.ts';
 import type { Store } from '../../store/store.ts';
-import { seedIdentity } from '../identity.ts';
+import { type IdentityIndex, loadIdentity, seedIdentity } from '../identity.ts';
 import { ingestPayload, retryRejects } from '../ingest/ingest.ts';
 import { addCounts, emptyCounts, type IngestCounts } from '../ingest/types.ts';
 import type { FileMapContext, FileMapper } from './common.ts';
@@ -166,7 +166,12 @@ export async function importFiles(store: Store, opts: ImportOptions): Promise<Im
       await claimStoreKind(store, 'real');
       await seedIdentity(store);
     }
+    // Odds and injury files come after every box-score file: one name index serves them all.
+    let identity: IdentityIndex | undefined;
     for (const f of plan) {
+      if (!opts.dryRun && !identity && (f.kind === 'odds-snapshots' || f.kind === 'injuries')) {
+        identity = await loadIdentity(store, opts.identity.candidateMinSimilarity);
+      }
       const key = basename(f.path);
       const source = `files:${f.kind}`;
       const mapCtx = (q: FileMapContext['q']): FileMapContext => ({ q, key, capturedAt: opts.capturedAt });
@@ -183,6 +188,7 @@ export async function importFiles(store: Store, opts: ImportOptions): Promise<Im
         call: { url: f.path },
         run_id: runId,
         candidateMinSimilarity: opts.identity.candidateMinSimilarity,
+        identity,
         map: (text, q) => MAPPERS[f.kind](text, mapCtx(q)),
         dryRun: opts.dryRun,
       });

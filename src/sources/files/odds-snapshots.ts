@@ -39,6 +39,7 @@ export function mapOddsSnapshotCsv(
   const tips = new Map<string, TipInput>();
   const rejects: RejectInput[] = [];
   let skipped = 0;
+  const etDates = new Map<string, string>();
   for (const row of file.rows) {
     const ref = `line ${row.line}`;
     const wide = widthReject(file, row);
@@ -82,7 +83,12 @@ export function mapOddsSnapshotCsv(
       reject('MALFORMED_OUTCOME', 'player is empty');
       continue;
     }
-    const game_ref = { game_date: etDate(tip.value), away: teams.away, home: teams.home };
+    let gameDate = etDates.get(tip.value);
+    if (!gameDate) {
+      gameDate = etDate(tip.value);
+      etDates.set(tip.value, gameDate);
+    }
+    const game_ref = { game_date: gameDate, away: teams.away, home: teams.home };
     tips.set(`${game_ref.game_date}|${game_ref.away}|${game_ref.home}`, { game_ref, start_utc: tip.value });
     props.push({
       row_ref: ref,

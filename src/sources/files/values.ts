@@ -42,9 +42,20 @@ export function parseAmerican(name: string, s: string | undefined): Parsed<numbe
   return { value: v === -100 ? 100 : v };
 }
 
+const validDates = new Map<string, boolean>();
+
 /** An ISO date 'YYYY-MM-DD' that exists. */
 export function parseDateField(name: string, s: string | undefined): Parsed<string> {
   const t = (s ?? '').trim().slice(0, 10);
+  const known = validDates.get(t);
+  if (known === true) return { value: t };
+  if (known === false) return { error: `${name} "${s ?? ''}" is not a date` };
+  const out = checkDate(name, s, t);
+  if (validDates.size < 100_000) validDates.set(t, out.error === undefined);
+  return out;
+}
+
+function checkDate(name: string, s: string | undefined, t: string): Parsed<string> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(t)) return { error: `${name} "${s ?? ''}" is not a date` };
   const d = new Date(`${t}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== t)

@@ -32,41 +32,27 @@ export interface CallRecord {
 /** Records one call or file read; returns its call_id. */
 export async function recordCall(q: Queryable, c: CallRecord): Promise<string> {
   const callId = `call_${c.started_at.replace(/[^0-9]/g, '').slice(0, 14)}_${randomBytes(6).toString('hex')}`;
-  await q.insertMany(
-    'source_calls',
+  // One row: a plain parameterised INSERT is cheaper than a bulk staging table.
+  await q.run(
+    `INSERT INTO source_calls (call_id, run_id, source, key, url, started_at, duration_ms, attempt, http_status,
+       payload_sha256, quota_remaining, quota_used, quota_last, error)
+     VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMPTZ, $7::INTEGER, $8::INTEGER, $9::INTEGER, $10, $11::INTEGER,
+       $12::INTEGER, $13::INTEGER, $14)`,
     [
-      'call_id',
-      'run_id',
-      'source',
-      'key',
-      'url',
-      'started_at',
-      'duration_ms',
-      'attempt',
-      'http_status',
-      'payload_sha256',
-      'quota_remaining',
-      'quota_used',
-      'quota_last',
-      'error',
-    ],
-    [
-      [
-        callId,
-        c.run_id ?? null,
-        c.source,
-        c.key,
-        c.url ?? null,
-        c.started_at,
-        c.duration_ms ?? null,
-        c.attempt ?? 1,
-        c.http_status ?? null,
-        c.payload_sha256 ?? null,
-        c.quota_remaining ?? null,
-        c.quota_used ?? null,
-        c.quota_last ?? null,
-        c.error ?? null,
-      ],
+      callId,
+      c.run_id ?? null,
+      c.source,
+      c.key,
+      c.url ?? null,
+      c.started_at,
+      c.duration_ms ?? null,
+      c.attempt ?? 1,
+      c.http_status ?? null,
+      c.payload_sha256 ?? null,
+      c.quota_remaining ?? null,
+      c.quota_used ?? null,
+      c.quota_last ?? null,
+      c.error ?? null,
     ],
   );
   return callId;
@@ -100,22 +86,19 @@ export async function archivePayload(q: Queryable, p: PayloadRecord): Promise<Ar
   );
   const seen = prior.some((r) => r.sha256 === hash);
   if (!seen) {
-    await q.insertMany(
-      'raw_payloads',
-      ['sha256', 'source', 'key', 'fetched_at', 'content_type', 'body', 'status', 'error'],
+    await q.run(
+      `INSERT INTO raw_payloads (sha256, source, key, fetched_at, content_type, body, status, error)
+       VALUES ($1, $2, $3, $4::TIMESTAMPTZ, $5, $6, $7, $8) ON CONFLICT (sha256) DO NOTHING`,
       [
-        [
-          hash,
-          p.source,
-          p.key,
-          p.fetched_at,
-          p.content_type ?? null,
-          p.body,
-          p.status ?? 'ok',
-          p.error ?? null,
-        ],
+        hash,
+        p.source,
+        p.key,
+        p.fetched_at,
+        p.content_type ?? null,
+        p.body,
+        p.status ?? 'ok',
+        p.error ?? null,
       ],
-      { onConflict: 'ON CONFLICT (sha256) DO NOTHING' },
     );
   }
   return {

@@ -153,6 +153,7 @@ export async function writeTeamBoxScores(
     existing.set(`${r.game_id}|${r.team}`, r);
   }
   const out: unknown[][] = [];
+  const upd: unknown[][] = [];
   for (const [k, t] of rows) {
     const row: Record<string, unknown> = { ...t, source };
     const old = existing.get(k);
@@ -162,10 +163,10 @@ export async function writeTeamBoxScores(
       out.push(TEAM_BOX_COLS.map((c) => row[c] ?? null));
     } else if (TEAM_BOX_COLS.some((c) => !same(old[c], row[c]))) {
       counts.updated++;
-      out.push(TEAM_BOX_COLS.map((c) => row[c] ?? null));
+      upd.push(TEAM_BOX_COLS.map((c) => row[c] ?? null));
     } else counts.unchanged++;
   }
-  await upsert(q, 'team_box_scores', [...TEAM_BOX_COLS], ['game_id', 'team'], out);
+  await upsert(q, 'team_box_scores', [...TEAM_BOX_COLS], ['game_id', 'team'], out, upd);
   return { counts, rejects };
 }
 
@@ -216,6 +217,7 @@ export async function writeBoxScores(
     existing.set(`${r.game_id}|${r.player_id}`, r);
   }
   const out: unknown[][] = [];
+  const upd: unknown[][] = [];
   for (const [k, b] of rows) {
     const row: Record<string, unknown> = { ...b, source };
     const old = existing.get(k);
@@ -225,10 +227,10 @@ export async function writeBoxScores(
       out.push(BOX_COLS.map((c) => row[c] ?? null));
     } else if (BOX_COLS.some((c) => !same(old[c], row[c] ?? null))) {
       counts.updated++;
-      out.push(BOX_COLS.map((c) => row[c] ?? null));
+      upd.push(BOX_COLS.map((c) => row[c] ?? null));
     } else counts.unchanged++;
   }
-  await upsert(q, 'box_scores', [...BOX_COLS], ['game_id', 'player_id'], out);
+  await upsert(q, 'box_scores', [...BOX_COLS], ['game_id', 'player_id'], out, upd);
   const players = await writePlayers(q, [...rows.values()]);
   return { counts, players, rejects };
 }
@@ -276,6 +278,7 @@ async function writePlayers(q: Queryable, boxes: BoxInput[]): Promise<TableCount
     existing.set(Number(r.player_id), r);
   }
   const out: unknown[][] = [];
+  const upd: unknown[][] = [];
   const renames: AliasRow[] = [];
   for (const [id, p] of latest) {
     const old = existing.get(id);
@@ -307,15 +310,15 @@ async function writePlayers(q: Queryable, boxes: BoxInput[]): Promise<TableCount
       if (old.first_seen && old.first_seen < p.first) row.first_seen = old.first_seen;
       row.birth_date = p.birth ?? old.birth_date;
     }
-    if (!old) counts.inserted++;
-    else if (PLAYER_COLS.some((c) => !same(old[c], row[c]))) counts.updated++;
-    else {
-      counts.unchanged++;
-      continue;
-    }
-    out.push(PLAYER_COLS.map((c) => row[c] ?? null));
+    if (!old) {
+      counts.inserted++;
+      out.push(PLAYER_COLS.map((c) => row[c] ?? null));
+    } else if (PLAYER_COLS.some((c) => !same(old[c], row[c]))) {
+      counts.updated++;
+      upd.push(PLAYER_COLS.map((c) => row[c] ?? null));
+    } else counts.unchanged++;
   }
-  await upsert(q, 'players', [...PLAYER_COLS], ['player_id'], out);
+  await upsert(q, 'players', [...PLAYER_COLS], ['player_id'], out, upd);
   await writeAliases(q, renames);
   return counts;
 }

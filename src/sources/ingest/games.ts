@@ -116,13 +116,11 @@ export async function writeGames(
     changed.set(t.game_id, { ...cur, start_utc: start, start_source: source });
     tipsFilled++;
   }
-  await upsert(
-    q,
-    'games',
-    [...GAME_COLS],
-    ['game_id'],
-    [...changed.values()].map((r) => GAME_COLS.map((c) => r[c])),
-  );
+  const rowsOf = (isNew: boolean) =>
+    [...changed.values()]
+      .filter((r) => existing.has(r.game_id) !== isNew)
+      .map((r) => GAME_COLS.map((c) => r[c]));
+  await upsert(q, 'games', [...GAME_COLS], ['game_id'], rowsOf(true), rowsOf(false));
   if (postponements.length) {
     const seen = new Set<string>();
     const rows = postponements

@@ -28,6 +28,11 @@ export interface IngestContext {
   /** identity.candidateMinSimilarity (0.9). */
   candidateMinSimilarity?: number;
   now?: Date;
+  /**
+   * A name index to reuse across payloads (e.g. the 20 odds files of one import, loaded after
+   * the box scores). Only valid while no box scores are written in between.
+   */
+  identity?: IdentityIndex;
   /** When set, every reject of the payload is also pushed here (re-resolution uses it). */
   collectRejects?: RejectInput[];
 }
@@ -112,16 +117,16 @@ export async function ingestMapped(
     const games = await loadGameIndex(q, dates, ids);
     const needsNames = [...(m.propLines ?? []), ...(m.injuries ?? [])].some((r) => r.player_id == null);
     // Rows that carry a player id need no name index; an empty one skips three queries.
-    const identity = needsNames
-      ? await loadIdentity(q, ctx.candidateMinSimilarity)
-      : new IdentityIndex([], []);
+    const identity =
+      ctx.identity ??
+      (needsNames ? await loadIdentity(q, ctx.candidateMinSimilarity) : new IdentityIndex([], []));
     const base = { source: ctx.source, payload_sha256: ctx.payload_sha256, games, identity, warnings };
     if (m.propLines?.length)
       take('propLines', await writePropLines(q, m.propLines, { ...base, stats: counts.identity }));
     if (m.gameLines?.length) take('gameLines', await writeGameLines(q, m.gameLines, base));
     if (m.injuries?.length) take('injuries', await writeInjuries(q, m.injuries, base));
     if (identity.newAliases.length) {
-      warnings.aliases_added = await writeAliases(q, identity.newAliases, ctx.now);
+      warnings.aliases_added = await writeAliases(q, identity.newAliases.splice(0), ctx.now);
     }
   }
   await writeRejects(q, ctx, rejects);
@@ -166,13 +171,27 @@ export async function writeRejects(
 ): Promise<number> {
   if (!rejects.length) return 0;
   const sha = ctx.payload_sha256 ?? 'none';
-  const seen = new Map<string, RejectInput>();
-  for (const r of rejects) seen.set(`${r.row_ref}|${r.reason}`, r);
+  // Keys already stored for this payload are left alone (a re-import adds none); the rest is
+  // a plain bulk insert, cheaper than DuckDB's conflict handling.
+  const stored = new Set(
+    (
+      await q.query<{ row_ref: string; reason: string }>(
+        'SELECT row_ref, reason FROM rejected_rows WHERE source = $1 AND payload_sha256 = $2',
+        [ctx.source, sha],
+      )
+    ).map((r) => `${r.row_ref}|${r.reason}`),
+  );
+  const fresh = new Map<string, RejectInput>();
+  for (const r of rejects) {
+    const k = `${r.row_ref}|${r.reason}`;
+    if (!stored.has(k)) fresh.set(k, r);
+  }
+  if (!fresh.size) return 0;
   const now = (ctx.now ?? new Date()).toISOString();
   return q.insertMany(
     'rejected_rows',
     ['source', 'payload_sha256', 'row_ref', 'reason', 'detail', 'row_data', 'run_id', 'created_at'],
-    [...seen.values()].map((r) => [
+    [...fresh.values()].map((r) => [
       ctx.source,
       sha,
       r.row_ref,
@@ -182,7 +201,6 @@ export async function writeRejects(
       ctx.run_id ?? null,
       now,
     ]),
-    { onConflict: 'ON CONFLICT (source, payload_sha256, row_ref, reason) DO NOTHING' },
   );
 }
 
@@ -194,6 +212,8 @@ export interface PayloadIngest {
   candidateMinSimilarity?: number;
   /** Maps the body (schema check inside; a throw archives the body as invalid). */
   map: (body: string, q: Queryable, sha256: string) => Promise<MappedPayload> | MappedPayload;
+  /** A name index shared across payloads (see IngestContext.identity). */
+  identity?: IdentityIndex;
   /** Row source written into the data tables (default payload.source). */
   rowSource?: string;
   dryRun?: boolean;
@@ -267,6 +287,7 @@ export async function ingestPayload(store: Store, p: PayloadIngest): Promise<Pay
         payload_sha256: archived.sha256,
         run_id: p.run_id,
         candidateMinSimilarity: p.candidateMinSimilarity,
+        identity: p.identity,
       },
       mapped,
     );

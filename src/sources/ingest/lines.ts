@@ -239,7 +239,6 @@ export async function writePropLines(
       'prop_lines',
       [...PROP_COLS],
       fresh.map((r) => PROP_COLS.map((c) => r[c])),
-      { onConflict: 'ON CONFLICT (game_id, player_id, book, captured_at, line) DO NOTHING' },
     );
   }
   if (mainFixes.length) {
@@ -249,6 +248,7 @@ export async function writePropLines(
       'prop_lines',
       [...PROP_COLS],
       ['game_id', 'player_id', 'book', 'captured_at', 'line'],
+      [],
       mainFixes,
     );
   }

@@ -40,22 +40,31 @@ export function same(stored: unknown, incoming: unknown): boolean {
   return String(stored) === String(incoming);
 }
 
-/** Inserts new rows and updates changed ones (ON CONFLICT … DO UPDATE), both in bulk. */
+/**
+ * Inserts rows known to be new (plain bulk insert: the writer has already read the stored
+ * keys in this transaction) and updates changed ones (ON CONFLICT … DO UPDATE), both in bulk.
+ * DuckDB's conflict handling is the slow part, so new rows skip it.
+ */
 export async function upsert(
   q: Queryable,
   table: string,
   columns: string[],
   key: string[],
-  rows: unknown[][],
+  inserts: unknown[][],
+  updates: unknown[][] = [],
 ): Promise<number> {
-  if (!rows.length) return 0;
-  const set = columns
-    .filter((c) => !key.includes(c))
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', ');
-  return q.insertMany(table, columns, rows, {
-    onConflict: `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set}`,
-  });
+  let n = 0;
+  if (inserts.length) n += await q.insertMany(table, columns, inserts);
+  if (updates.length) {
+    const set = columns
+      .filter((c) => !key.includes(c))
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ');
+    n += await q.insertMany(table, columns, updates, {
+      onConflict: `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set}`,
+    });
+  }
+  return n;
 }
 
 export function isoOrNull(v: string | null | undefined): string | null {

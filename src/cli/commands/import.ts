@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { type ImportSummary, importFiles, type KindSummary } from '../../sources/files/import.ts';
+import { FILE_KINDS, isFileKind } from '../../sources/files/kinds.ts';
+import { action, CliError, cliContext, printJson, withStore } from '../context.ts';
+
+function line(label: string, s: KindSummary): string {
+  return `${label.padEnd(38)} read ${s.read}  inserted ${s.inserted}  updated ${s.updated}  unchanged ${s.unchanged}  rejected ${s.rejected}  skipped ${s.skipped}`;
+}
+
+function printHuman(s: ImportSummary): void {
+  const kinds = s.by_kind ? Object.entries(s.by_kind) : [[s.kind, s] as const];
+  for (const [k, v] of kinds) {
+    if (!v) continue;
+    console.log(line(`files:${k} (${v.files} file${v.files === 1 ? '' : 's'})`, v));
+    const reasons = Object.entries(v.rejected_by_reason);
+    if (reasons.length) console.log(`  rejected: ${reasons.map(([r, n]) => `${r} ${n}`).join(' · ')}`);
+  }
+  if (s.by_kind) console.log(line('total', s));
+  if (s.identity) {
+    const i = s.identity;
+    console.log(
+      `identity player_points: lookup ${i.lookup} · suffix ${i.suffix} · alias ${i.alias} · unresolved ${i.unresolved} (${i.unresolved_names} names)`,
+    );
+    console.log(
+      `  match_rate_all ${s.player_points_match_rate_all?.toFixed(1)}%  match_rate_covered ${s.player_points_match_rate_covered?.toFixed(1)}%`,
+    );
+    if (s.unresolved_names.length) {
+      console.log(
+        `  unresolved: ${s.unresolved_names.map((u) => `${u.name} ${u.count} (${u.suggestion ? `maybe ${u.suggestion}` : 'no candidate'})`).join(' · ')}`,
+      );
+    }
+  }
+  if (s.re_resolved) console.log(`re-resolved ${s.re_resolved} earlier rejects`);
+  for (const f of s.changed_files) console.log(`changed since last import: ${f}`);
+  for (const f of s.invalid_files) console.log(`refused: ${f.file}: ${f.error}`);
+  console.log(
+    `${s.dry_run ? 'dry run (nothing written); ' : ''}${s.seconds}s${s.run_id ? ` · run ${s.run_id}` : ''}`,
+  );
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description(
+      `import files or folders (kinds: ${FILE_KINDS.join(', ')}; detected from the header when not given)`,
+    )
+    .argument('<kind-or-path>', 'a kind, or the first path')
+    .argument('[paths...]', 'more files or folders')
+    .option('--json', 'print one JSON summary line')
+    .option('--dry-run', 'parse and validate only; write nothing')
+    .option('--captured-at <iso>', 'capture time for odds files without raw_YYYYMMDD_HHMMSS in the name')
+    .action(
+      action(
+        async (
+          first: string,
+          rest: string[],
+          opts: { json?: boolean; dryRun?: boolean; capturedAt?: string },
+          cmd: Command,
+        ) => {
+          const ctx = cliContext(cmd);
+          const kind = isFileKind(first) ? first : null;
+          const paths = kind ? rest : [first, ...rest];
+          if (!paths.length) throw new CliError(`import ${first}: give at least one file or folder`, 2);
+          let capturedAt: string | null = null;
+          if (opts.capturedAt) {
+            const t = Date.parse(opts.capturedAt);
+            if (Number.isNaN(t) || !/[zZ]|[+-]\d{2}:?\d{2}$/.test(opts.capturedAt))
+              throw new CliError(
+                `--captured-at must be an ISO instant with a zone, got ${JSON.stringify(opts.capturedAt)}`,
+                2,
+              );
+            capturedAt = new Date(t).toISOString();
+          }
+          await withStore(ctx, async (store) => {
+            const summary = await importFiles(store, {
+              kind,
+              paths,
+              dryRun: opts.dryRun,
+              capturedAt,
+              configHash: ctx.loaded.hash,
+              identity: ctx.config.identity,
+              log: ctx.log,
+            });
+            if (opts.json) {
+              const { tables, ...rest } = summary;
+              printJson({ ...rest, tables });
+            } else printHuman(summary);
+            if (summary.invalid_files.length) process.exitCode = 1;
+          });
+        },
+      ),
+    );
+}
