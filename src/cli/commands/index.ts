@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { registerAliases } from './aliases.ts';
 import { registerBacktest } from './backtest.ts';
 import { registerBestBets } from './bestbets.ts';
 import { registerClock } from './clock.ts';
 import { registerConfig } from './config.ts';
 import { registerGrade } from './grade.ts';
 import { registerHalt } from './halt.ts';
+import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerSimulate } from './simulate.ts';
@@ -15,6 +17,8 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerInit,
   registerConfig,
   registerClock,
+  registerImport,
+  registerAliases,
   registerGrade,
   registerTrain,
   registerModels,
