@@ -266,7 +266,7 @@ export async function importFiles(store: Store, opts: ImportOptions): Promise<Im
     const odds = byKind.get('odds-snapshots');
     if (odds) {
       const st = odds.counts.identity;
-      const rows = odds.counts.read - odds.counts.skipped;
+      const rows = odds.counts.warnings.player_points_rows ?? 0;
       const resolved = st.lookup + st.suffix + st.alias + st.by_id;
       summary.player_points_rows = rows;
       summary.player_points_match_rate_all = pct(resolved, rows);

@@ -39,6 +39,7 @@ export function mapOddsSnapshotCsv(
   const tips = new Map<string, TipInput>();
   const rejects: RejectInput[] = [];
   let skipped = 0;
+  let pointsRows = 0;
   const etDates = new Map<string, string>();
   for (const row of file.rows) {
     const ref = `line ${row.line}`;
@@ -52,6 +53,7 @@ export function mapOddsSnapshotCsv(
       skipped++;
       continue;
     }
+    pointsRows++;
     const reject = (reason: RejectInput['reason'], detail: string) =>
       rejects.push({ row_ref: ref, reason, detail, row_data: rowObject(file.header, row) });
     const tip = parseInstant('game_time', c.get(row, 'game_time'));
@@ -109,5 +111,7 @@ export function mapOddsSnapshotCsv(
     propLines: props,
     tips: [...tips.values()],
     rejects,
+    // The denominator of match_rate_all: every player_points row, malformed ones included.
+    warnings: { player_points_rows: pointsRows },
   };
 }
