@@ -1,6 +1,7 @@
 import type { Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { addDays, seasonOf } from '../domain/dates.ts';
+import { blockModel } from '../models/registry.ts';
 import { parseJson, type Queryable, type Store } from '../store/store.ts';
 import { type WrittenAlert, writeAlerts } from './alerts.ts';
 import { type BlacklistGrade, blacklistForDate, playerGameWinners } from './blacklist.ts';
@@ -294,21 +295,17 @@ async function raiseAlerts(
   const now = (opts.now ?? (() => new Date()))();
   const rows = perf.filter((r) => r.date === date);
   const drafts = detectAlerts({ date, rows, models, missingBox: opts.missingBox ?? [], now }, cfg.grading);
-  const plan = planAutoDisable(rows, models, minEnabledModels(cfg), cfg.grading.health.autoDisable);
+  const plan = planAutoDisable(rows, models, cfg.models.registry.minEnabled, cfg.grading.health.autoDisable);
   const disabled: string[] = [];
   for (const p of plan) {
-    // The registry's own guard: the row must still be enabled and not the champion, and the
-    // floor is re-checked in the same statement so a concurrent change cannot break it.
-    const n = await store.run(
-      `UPDATE models SET status = 'blocked', enabled = FALSE, status_changed_at = $2::TIMESTAMPTZ, status_reason = $3
-       WHERE system_id = $1 AND enabled AND NOT COALESCE(is_champion, FALSE)
-         AND (SELECT COUNT(*) FROM models WHERE enabled) > $4`,
-      [p.system_id, now.toISOString(), p.reason, minEnabledModels(cfg)],
-    );
-    if (n > 0) {
-      disabled.push(p.system_id);
-      drafts.push(autoDisableAlert(date, p));
+    // Through the registry's own rules (status log, floor re-checked in its transaction).
+    const keptEnabled = await blockModel(store, p.system_id, cfg.models.registry, p.reason, now);
+    if (keptEnabled) {
+      opts.log.warn({ system_id: p.system_id }, 'auto-disable: the floor of enabled models keeps it enabled');
+      continue;
     }
+    disabled.push(p.system_id);
+    drafts.push(autoDisableAlert(date, p));
   }
   const alerts = await writeAlerts(store, drafts, {
     runId: opts.runId,

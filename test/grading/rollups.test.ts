@@ -154,4 +154,23 @@ describe('rollups and alerts on DuckDB', () => {
     const n = await store.query('SELECT COUNT(*) AS n FROM model_performance_daily');
     assert.equal(n[0].n, 12);
   });
+
+  test('auto-disable blocks a model BLOCKED for 3 days, keeping the floor of 3 enabled', async () => {
+    const on = testConfig({ 'grading.health.autoDisable.enabled': true });
+    const o = { config: on, now: () => new Date('2025-11-05T15:00:00Z'), fetchImpl: failingFetch };
+    // m1, m2, m3 enabled: disabling m2 would leave 2, so nothing happens.
+    let s = await gradeDates(store, ['2025-11-04'], o);
+    assert.deepEqual(s.rollups!.disabled, []);
+    await addModels(store, [{ system_id: 'm4', family: 'v12' }]);
+    s = await gradeDates(store, ['2025-11-04'], o);
+    assert.deepEqual(s.rollups!.disabled, ['m2']);
+    const m = await store.query("SELECT status, enabled, status_reason FROM models WHERE system_id = 'm2'");
+    assert.deepEqual(m, [
+      { status: 'blocked', enabled: false, status_reason: 'auto_disable: BLOCKED 20.0% (N 40) for 4 days' },
+    ]);
+    const a = await store.query(
+      "SELECT severity FROM alerts WHERE kind = 'model_auto_disabled' AND subject = 'm2'",
+    );
+    assert.deepEqual(a, [{ severity: 'warning' }]);
+  });
 });
