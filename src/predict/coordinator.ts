@@ -162,7 +162,13 @@ export async function runCoordinator(rt: PredictRuntime, job: Job): Promise<void
       if (!slate.length) return { counts: { rows: 0, sets, rebuild: 'skipped' }, value: [] };
       const cutoff = live ? now : 'tipoff';
       const t0 = performance.now();
-      const rebuilt = await rt.deps.features.rebuild(store, { date, cutoff, sets, config: rt.config, log: rt.log });
+      const rebuilt = await rt.deps.features.rebuild(store, {
+        date,
+        cutoff,
+        sets,
+        config: rt.config,
+        log: rt.log,
+      });
       const rebuildMs = Math.round(performance.now() - t0);
       if (rebuilt.status === 'unavailable')
         rt.log.warn({ detail: rebuilt.detail }, 'feature rebuild unavailable');

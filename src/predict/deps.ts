@@ -45,12 +45,12 @@ export async function readFeatureRows(
   const setPh = placeholders(req.sets.length, 3);
   const gamePh = placeholders(req.gameIds.length, 3 + req.sets.length);
   const rows = await store.query<FeatureRow & { values: unknown }>(
-    `SELECT game_id, player_id, split_part(feature_set_version, '@', 1) AS feature_set, feature_set_version,
+    `SELECT game_id, player_id, feature_set, feature_set_version,
             contract_hash, quality_score, required_defaults, is_quality_ready, reason, line_at_cutoff,
             "values", computed_at, cutoff_at
      FROM features
      WHERE game_date = $1::DATE AND cutoff_kind = $2
-       AND split_part(feature_set_version, '@', 1) IN (${setPh}) AND game_id IN (${gamePh})`,
+       AND feature_set IN (${setPh}) AND game_id IN (${gamePh})`,
     [req.date, req.cutoffKind, ...req.sets, ...req.gameIds],
   );
   return rows.map((r) => ({

@@ -9,6 +9,7 @@ import { registerHalt } from './halt.ts';
 import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
+import { registerPredict } from './predict.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerTrain } from './train.ts';
 
@@ -22,6 +23,7 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerGrade,
   registerTrain,
   registerModels,
+  registerPredict,
   registerBacktest,
   registerBestBets,
   registerHalt,

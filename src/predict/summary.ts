@@ -1,0 +1,97 @@
+import type { Queryable } from '../store/store.ts';
+import { type BatchRow, getBatch, listChunks } from './batches.ts';
+
+/** The `predict --json` output contract (issue 8): one object per batch. */
+export interface BatchSummary {
+  batch_id: string;
+  date: string;
+  mode: string;
+  status: string;
+  failure_reason: string | null;
+  error: string | null;
+  requested: number;
+  viable: number;
+  predicted_players: number;
+  predictions: number;
+  systems: BatchRow['systems'];
+  blocked_by_reason: Record<string, number>;
+  line_diagnostics: {
+    NO_PROP_LINE: number;
+    LINE_SOURCE: Record<string, number>;
+    LINE_SANITY_REJECT: number;
+    STALE_LINE: number;
+    LINE_OUTLIER: number;
+  };
+  missing: BatchRow['missing'];
+  steps_ms: Record<string, number>;
+  seconds: number;
+}
+
+export function batchSummary(b: BatchRow): BatchSummary {
+  const lines = b.steps.lines ?? {};
+  const steps_ms: Record<string, number> = {};
+  for (const [k, v] of Object.entries(b.steps)) if (typeof v?.ms === 'number') steps_ms[k] = v.ms;
+  const end = b.finished_at ? Date.parse(b.finished_at) : Date.now();
+  return {
+    batch_id: b.batch_id,
+    date: b.game_date,
+    mode: b.mode,
+    status: b.status,
+    failure_reason: b.failure_reason,
+    error: b.error,
+    requested: b.n_candidates,
+    viable: b.n_viable,
+    predicted_players: b.n_players_predicted,
+    predictions: b.n_predictions,
+    systems: b.systems.map((s) => ({
+      system_id: s.system_id,
+      status: s.status,
+      reason: s.reason,
+      n_predictions: s.n_predictions,
+    })),
+    blocked_by_reason: b.steps.gate?.blocked_by_reason ?? {},
+    line_diagnostics: {
+      NO_PROP_LINE: lines.NO_PROP_LINE ?? 0,
+      LINE_SOURCE: lines.LINE_SOURCE ?? {},
+      LINE_SANITY_REJECT: lines.LINE_SANITY_REJECT ?? 0,
+      STALE_LINE: lines.STALE_LINE ?? 0,
+      LINE_OUTLIER: lines.LINE_OUTLIER ?? 0,
+    },
+    missing: b.missing,
+    steps_ms,
+    seconds: Math.round((end - Date.parse(b.created_at)) / 10) / 100,
+  };
+}
+
+/** `GET /api/admin/batches/:id` (spec 04 §8): the batch with its chunks and progress; null = 404. */
+export async function batchDetail(store: Queryable, batchId: string) {
+  const b = await getBatch(store, batchId);
+  if (!b) return null;
+  const chunks = await listChunks(store, batchId);
+  return {
+    batch_id: b.batch_id,
+    game_date: b.game_date,
+    mode: b.mode,
+    status: b.status,
+    failure_reason: b.failure_reason,
+    error: b.error,
+    force: b.force,
+    as_of: b.as_of,
+    created_at: b.created_at,
+    finished_at: b.finished_at,
+    duration_ms: b.finished_at ? Date.parse(b.finished_at) - Date.parse(b.created_at) : null,
+    current_step: b.current_step,
+    run_id: b.run_id,
+    superseded_by: b.superseded_by,
+    progress: {
+      chunks_total: b.n_chunks,
+      chunks_done: b.chunks_done,
+      chunks_failed: b.chunks_failed,
+      predictions: b.n_predictions,
+    },
+    steps: b.steps,
+    chunks: chunks.map(({ failed_systems: _f, ...c }) => c),
+    systems: b.systems,
+    missing: b.missing,
+  };
+}
