@@ -19,5 +19,5 @@ export { SIGNALS } from './signals/registry.ts';
 export { type Bottleneck, bottleneckText, type PipelineSummary } from './summary.ts';
 export type { Halt } from './types.ts';
 export { ALGORITHM_VERSION } from './version.ts';
-export { type JsonPick, toJsonPick } from './view.ts';
+export { backtestPicks, type JsonPick, toJsonPick } from './view.ts';
 export { markPublished, readPicks, type StoredPick } from './write.ts';

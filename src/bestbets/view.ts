@@ -69,3 +69,31 @@ export function toJsonPick(p: Pick & { status?: string }): JsonPick {
     ...(p.status ? { status: p.status } : {}),
   };
 }
+
+/**
+ * A run's picks in the backtest's shape (models/backtest.ts `BacktestPick`): the walk-forward
+ * backtest grades these against actual points. Active picks only (stored rows when written).
+ */
+export function backtestPicks(picks: Array<Pick & { status?: string }>): Array<{
+  game_date: string;
+  game_id: string;
+  player_id: number;
+  system_id: string;
+  direction: 'OVER' | 'UNDER';
+  line: number;
+  price: number | null;
+  real_signal_count: number;
+}> {
+  return picks
+    .filter((p) => !p.status || p.status === 'active')
+    .map((p) => ({
+      game_date: p.date,
+      game_id: p.game_id,
+      player_id: p.player_id,
+      system_id: p.system_id,
+      direction: p.direction,
+      line: p.line,
+      price: p.best_price,
+      real_signal_count: p.real_signal_count,
+    }));
+}
