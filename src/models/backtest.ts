@@ -3,7 +3,7 @@ import { silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
 import { americanToDecimal, BREAK_EVEN_110, isValidAmerican } from '../domain/odds.ts';
-import { contractHash, type FeatureSetName } from '../features/contract.ts';
+import { contractHash, type FeatureSetName, featureSetVersion } from '../features/contract.ts';
 import { type FeatureFrame, loadFeatureFrame, loadPrices } from './data.ts';
 import { type Evaluation, evaluate, isoWeekOf, round, wilson } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
@@ -28,6 +28,8 @@ export interface BacktestPrediction {
   player_id: number;
   family: string;
   system_id: string;
+  feature_set_version: string;
+  feature_quality: number;
   min_edge: number;
   predicted: number;
   line: number | null;
@@ -435,6 +437,8 @@ export async function runBacktest(
           player_id: r.player_id,
           family: fam.name,
           system_id: systemId,
+          feature_set_version: featureSetVersion(fam.featureSet),
+          feature_quality: r.quality,
           min_edge: fam.minEdge,
           predicted: r.score.predicted,
           line: r.score.line,

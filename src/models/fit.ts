@@ -142,6 +142,7 @@ export function fitFamily(
 export interface ScoredRow extends EvalRow {
   game_id: string;
   player_id: number;
+  quality: number;
   score: ScoredPrediction;
 }
 
@@ -169,6 +170,7 @@ export function scoreRows(
       game_date: frame.gameDate[i],
       game_id: frame.gameId[i],
       player_id: frame.playerId[i],
+      quality: frame.quality[i],
       system_id: systemId,
       predicted: score.predicted,
       line,

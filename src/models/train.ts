@@ -155,7 +155,10 @@ async function missingFeatureDates(
   return dates.filter((d) => !have.has(d));
 }
 
-/** Builds the missing dates of every set in as few contiguous ranges as possible. */
+/**
+ * Builds the missing dates of every set: consecutive missing game days (in `dates` order)
+ * form one range, so a store with a few holes is not rebuilt end to end.
+ */
 export async function ensureFeatures(
   store: Queryable,
   config: Config,
@@ -167,11 +170,21 @@ export async function ensureFeatures(
   const missing = new Set<string>();
   for (const s of sets)
     for (const d of await missingFeatureDates(store, s, contractHash(s, config), dates)) missing.add(d);
-  const list = [...missing].sort();
-  if (!list.length) return 0;
-  // One build over the span (the builder is set-based; dates already built are rebuilt identically).
-  await build(list[0], list[list.length - 1], sets);
-  return list.length;
+  if (!missing.size) return 0;
+  const ranges: [string, string][] = [];
+  let open: [string, string] | null = null;
+  for (const d of dates) {
+    if (missing.has(d)) {
+      if (open) open[1] = d;
+      else open = [d, d];
+    } else if (open) {
+      ranges.push(open);
+      open = null;
+    }
+  }
+  if (open) ranges.push(open);
+  for (const [from, to] of ranges) await build(from, to, sets);
+  return missing.size;
 }
 
 export interface GateEvalInput {

@@ -1,8 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { runBestBets } from '../../bestbets/index.ts';
+import { addDays } from '../../domain/dates.ts';
 import { buildFeatures } from '../../features/builder.ts';
 import { backtestJson, runBacktest } from '../../models/backtest.ts';
+import { createBacktestStore } from '../../models/backtest-store.ts';
 import { renderReport } from '../../models/report.ts';
 import { withRun } from '../../orchestrate/runs.ts';
 import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
@@ -37,6 +40,7 @@ export function registerBacktest(program: Command): void {
         };
         const families: string[] = (opts.families ?? []).flatMap((s: string) => s.split(',')).filter(Boolean);
         await withStore(ctx, async (store) => {
+          const bt = opts.bestBets === false ? null : await createBacktestStore(store, from, to);
           const result = await withRun(
             store,
             { phase: 'backtest', date: to, configHash: ctx.loaded.hash },

@@ -1,0 +1,178 @@
+import { addDays } from '../domain/dates.ts';
+import { openMemoryStore } from '../store/open.ts';
+import type { Queryable, Store } from '../store/store.ts';
+import type { BacktestPrediction } from './backtest.ts';
+
+/**
+ * The backtest's own store (spec 03 §9, 00-decisions): an in-memory store with every migration,
+ * holding a copy of what best bets read for the backtest's dates (games, box scores, lines,
+ * injuries, players) plus the backtest's own models and predictions. Best bets then run on it
+ * through their normal loader; nothing touches the live tables.
+ */
+
+async function copy(
+  from: Queryable,
+  to: Queryable,
+  table: string,
+  where: string,
+  params: unknown[],
+): Promise<number> {
+  const rows = await from.query(`SELECT * FROM ${table} ${where}`, params);
+  if (!rows.length) return 0;
+  const cols = Object.keys(rows[0]);
+  await to.insertMany(
+    table,
+    cols,
+    rows.map((r) => cols.map((c) => r[c])),
+    { onConflict: 'ON CONFLICT DO NOTHING' },
+  );
+  return rows.length;
+}
+
+export interface BacktestStore {
+  store: Store;
+  copied: Record<string, number>;
+  /** Writes one day's predictions (active) and registers unseen system_ids as enabled models. */
+  putPredictions(date: string, preds: BacktestPrediction[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createBacktestStore(
+  live: Queryable,
+  from: string,
+  to: string,
+  historyDays = 400,
+): Promise<BacktestStore> {
+  const store = await openMemoryStore();
+  const h = addDays(from, -historyDays);
+  const copied: Record<string, number> = {};
+  const byGame = (alias: string) =>
+    `WHERE ${alias}.game_id IN (SELECT game_id FROM games WHERE game_date BETWEEN $1::DATE AND $2::DATE)`;
+  copied.players = await copy(live, store, 'players', '', []);
+  copied.games = await copy(live, store, 'games', 'WHERE game_date BETWEEN $1::DATE AND $2::DATE', [h, to]);
+  copied.game_postponements = await copy(live, store, 'game_postponements', '', []);
+  copied.box_scores = await copy(live, store, 'box_scores', 'WHERE game_date BETWEEN $1::DATE AND $2::DATE', [
+    h,
+    to,
+  ]);
+  copied.team_box_scores = await copy(
+    live,
+    store,
+    'team_box_scores',
+    'WHERE game_date BETWEEN $1::DATE AND $2::DATE',
+    [h, to],
+  );
+  const lineFrom = addDays(from, -30);
+  copied.prop_lines = await copy(live, store, 'prop_lines', `p ${byGame('p')}`, [lineFrom, to]);
+  copied.game_lines = await copy(live, store, 'game_lines', `l ${byGame('l')}`, [lineFrom, to]);
+  copied.injury_reports = await copy(live, store, 'injury_reports', `i ${byGame('i')}`, [lineFrom, to]);
+  const known = new Set<string>();
+  return {
+    store,
+    copied,
+    async putPredictions(date, preds) {
+      const fresh = [
+        ...new Map(preds.filter((p) => !known.has(p.system_id)).map((p) => [p.system_id, p])).values(),
+      ];
+      if (fresh.length) {
+        await store.insertMany(
+          'models',
+          [
+            'system_id',
+            'family',
+            'feature_set',
+            'contract_hash',
+            'loss',
+            'min_edge',
+            'train_start',
+            'train_end',
+            'window_game_days',
+            'status',
+            'enabled',
+            'artifact_hash',
+            'created_at',
+          ],
+          fresh.map((p) => [
+            p.system_id,
+            p.family,
+            p.feature_set_version.split('@')[0],
+            '-',
+            '-',
+            p.min_edge,
+            date,
+            date,
+            0,
+            'shadow',
+            true,
+            '-',
+            `${date}T00:00:00.000Z`,
+          ]),
+          { onConflict: 'ON CONFLICT DO NOTHING' },
+        );
+        for (const p of fresh) known.add(p.system_id);
+      }
+      const batch = `pb_backtest_${date.replaceAll('-', '')}`;
+      const asOf = `${date}T12:00:00.000Z`;
+      const seen = new Set<string>();
+      const rows: unknown[][] = [];
+      for (const p of preds) {
+        const k = `${p.system_id}|${p.game_id}|${p.player_id}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        rows.push([
+          `${batch}_${k}`,
+          batch,
+          'BACKFILL',
+          date,
+          p.game_id,
+          p.player_id,
+          p.system_id,
+          p.family,
+          p.line,
+          p.line ?? -1,
+          p.line === null ? null : 'consensus',
+          p.line === null ? 0 : 1,
+          p.predicted,
+          p.edge,
+          p.p_over,
+          p.confidence,
+          p.recommendation,
+          p.feature_set_version,
+          p.feature_quality,
+          asOf,
+          asOf,
+          true,
+        ]);
+      }
+      await store.insertMany(
+        'predictions',
+        [
+          'prediction_id',
+          'batch_id',
+          'mode',
+          'game_date',
+          'game_id',
+          'player_id',
+          'system_id',
+          'family',
+          'line',
+          'line_key',
+          'book',
+          'n_books',
+          'predicted',
+          'edge',
+          'p_over',
+          'confidence',
+          'recommendation',
+          'feature_set_version',
+          'feature_quality',
+          'as_of',
+          'created_at',
+          'is_active',
+        ],
+        rows,
+      );
+    },
+    close: () => store.close(),
+  };
+}
