@@ -13,9 +13,19 @@ export interface BinMapper {
   nBins: Int32Array;
 }
 
+/** Row-major X (nRows × nCols) → column-major copy, so every per-feature pass is contiguous. */
+export function toColumns(X: Float32Array, nRows: number, nCols: number): Float32Array {
+  const cols = new Float32Array(nRows * nCols);
+  for (let r = 0; r < nRows; r++) {
+    const src = r * nCols;
+    for (let f = 0; f < nCols; f++) cols[f * nRows + r] = X[src + f];
+  }
+  return cols;
+}
+
 /** Quantile bin edges from the non-NaN values of each column (seeded sample above 200k rows). */
 export function computeBinMapper(
-  X: Float32Array,
+  cols: Float32Array,
   nRows: number,
   nCols: number,
   maxBins: number,
@@ -36,25 +46,64 @@ export function computeBinMapper(
     rows = perm.subarray(0, SAMPLE_ROWS).sort();
   }
   const m = rows ? rows.length : nRows;
-  const buf = new Float64Array(m);
+  const buf = new Float32Array(m);
+  const tmp = new Uint32Array(m);
   const thresholds: Float64Array[] = [];
   const nBins = new Int32Array(nCols);
   for (let f = 0; f < nCols; f++) {
     let k = 0;
+    const off = f * nRows;
     for (let i = 0; i < m; i++) {
-      const r = rows ? rows[i] : i;
-      const x = X[r * nCols + f];
+      const x = cols[off + (rows ? rows[i] : i)];
       if (!Number.isNaN(x)) buf[k++] = x;
     }
-    const th = quantileEdges(buf.subarray(0, k).sort(), maxBins);
+    const vals = buf.subarray(0, k);
+    radixSortF32(vals, tmp);
+    const th = quantileEdges(vals, maxBins);
     thresholds.push(th);
     nBins[f] = th.length;
   }
   return { thresholds, nBins };
 }
 
+/** Ascending LSD radix sort of NaN-free float32 values (3 passes of 11 bits); tmp ≥ a.length. */
+export function radixSortF32(a: Float32Array, tmp: Uint32Array): void {
+  const n = a.length;
+  const u = new Uint32Array(a.buffer, a.byteOffset, n);
+  // order-preserving map to unsigned: flip all bits of negatives, the sign bit of the rest
+  for (let i = 0; i < n; i++) {
+    const v = u[i];
+    u[i] = v & 0x80000000 ? ~v >>> 0 : (v | 0x80000000) >>> 0;
+  }
+  const counts = new Uint32Array(2048);
+  let src = u;
+  let dst = tmp.subarray(0, n);
+  for (let shift = 0; shift < 33; shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(src[i] >>> shift) & 2047]++;
+    let sum = 0;
+    for (let b = 0; b < 2048; b++) {
+      const c = counts[b];
+      counts[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      dst[counts[(v >>> shift) & 2047]++] = v;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  // three passes: the result sits in tmp
+  for (let i = 0; i < n; i++) {
+    const v = src[i];
+    u[i] = v & 0x80000000 ? (v & 0x7fffffff) >>> 0 : ~v >>> 0;
+  }
+}
+
 /** Greedy equal-count cuts over sorted values; each distinct value gets a bin when few. */
-function quantileEdges(sorted: Float64Array, maxBins: number): Float64Array {
+function quantileEdges(sorted: Float32Array, maxBins: number): Float64Array {
   const n = sorted.length;
   if (n === 0) return new Float64Array(0);
   const vals: number[] = [];
@@ -68,7 +117,8 @@ function quantileEdges(sorted: Float64Array, maxBins: number): Float64Array {
     }
   }
   const d = vals.length;
-  if (d <= maxBins) return Float64Array.from(vals);
+  // `+ 0` turns −0 into 0, so thresholds survive the JSON round trip unchanged
+  if (d <= maxBins) return Float64Array.from(vals, (v) => v + 0);
   const out: number[] = [];
   let binsLeft = maxBins;
   let remaining = n;
@@ -79,7 +129,7 @@ function quantileEdges(sorted: Float64Array, maxBins: number): Float64Array {
     remaining -= cnts[i];
     const last = i === d - 1;
     if (last || (binsLeft > 1 && (acc >= target || d - 1 - i <= binsLeft - 1))) {
-      out.push(vals[i]);
+      out.push(vals[i] + 0);
       binsLeft--;
       acc = 0;
       if (binsLeft > 0) target = remaining / binsLeft;
@@ -88,33 +138,37 @@ function quantileEdges(sorted: Float64Array, maxBins: number): Float64Array {
   return Float64Array.from(out);
 }
 
-/** Bin every column into a column-major Uint8Array (nCols × nRows). */
-export function binColumns(X: Float32Array, nRows: number, nCols: number, mapper: BinMapper): Uint8Array {
+/** Bin column-major float32 columns into a column-major Uint8Array (nCols × nRows). */
+export function binColumns(cols: Float32Array, nRows: number, nCols: number, mapper: BinMapper): Uint8Array {
   const out = new Uint8Array(nRows * nCols);
   for (let f = 0; f < nCols; f++) {
     const th = mapper.thresholds[f];
     const nb = th.length;
     const off = f * nRows;
     if (nb === 0) {
-      for (let r = 0; r < nRows; r++) out[off + r] = Number.isNaN(X[r * nCols + f]) ? NAN_BIN : 0;
+      for (let r = 0; r < nRows; r++) out[off + r] = Number.isNaN(cols[off + r]) ? NAN_BIN : 0;
       continue;
     }
+    // Branch-free search over thresholds padded to 256 with +∞: lo = #thresholds < x.
+    const pad = new Float64Array(256).fill(Number.POSITIVE_INFINITY);
+    pad.set(th);
     const last = nb - 1;
     for (let r = 0; r < nRows; r++) {
-      const x = X[r * nCols + f];
+      const x = cols[off + r];
       if (Number.isNaN(x)) {
         out[off + r] = NAN_BIN;
         continue;
       }
-      // first b with th[b] >= x, else the last bin
       let lo = 0;
-      let hi = last;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (th[mid] >= x) hi = mid;
-        else lo = mid + 1;
-      }
-      out[off + r] = lo;
+      lo += ((pad[lo + 127] < x) as unknown as number) << 7;
+      lo += ((pad[lo + 63] < x) as unknown as number) << 6;
+      lo += ((pad[lo + 31] < x) as unknown as number) << 5;
+      lo += ((pad[lo + 15] < x) as unknown as number) << 4;
+      lo += ((pad[lo + 7] < x) as unknown as number) << 3;
+      lo += ((pad[lo + 3] < x) as unknown as number) << 2;
+      lo += ((pad[lo + 1] < x) as unknown as number) << 1;
+      lo += (pad[lo] < x) as unknown as number;
+      out[off + r] = lo < last ? lo : last;
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import { type BinMapper, binColumns, computeBinMapper, NAN_BIN } from './binning.ts';
+import { type BinMapper, binColumns, computeBinMapper, NAN_BIN, toColumns } from './binning.ts';
 import { makeLoss, weightedQuantile } from './losses.ts';
 import { GbdtInputError, type GbdtParamsInput, resolveParams, serializableParams } from './params.ts';
 import { Rng } from './rng.ts';
@@ -46,21 +46,23 @@ export function train(
   const w = ds.weight ?? null;
   const unitHess = w === null || w.every((v) => v === 1);
 
-  const mapper = computeBinMapper(ds.X, n, nCols, p.max_bins, p.seed);
-  const bins = binColumns(ds.X, n, nCols, mapper);
+  const cols = toColumns(ds.X, n, nCols);
+  const mapper = computeBinMapper(cols, n, nCols, p.max_bins, p.seed);
+  const bins = binColumns(cols, n, nCols, mapper);
   const vN = valid ? valid.nRows : 0;
-  const vBins = valid ? binColumns(valid.X, vN, nCols, mapper) : null;
+  const vBins = valid ? binColumns(toColumns(valid.X, vN, nCols), vN, nCols, mapper) : null;
   const vY = valid ? valid.y : null;
   const vW = valid?.weight ?? null;
 
   const loss = makeLoss(p.loss, p.alpha, p.huber_delta);
-  const baseScore = loss.initScore(y, w);
+  const baseScore = loss.initScore(y, w) + 0;
   const F = new Float64Array(n).fill(baseScore);
   const VF = new Float64Array(vN).fill(baseScore);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
   const lr = p.learning_rate;
   const learner = new TreeLearner(bins, n, nCols, mapper.nBins, {
+    unitHess,
     maxDepth: p.max_depth,
     minDataInLeaf: p.min_data_in_leaf,
     minSumHessian: p.min_sum_hessian_in_leaf,
@@ -101,7 +103,7 @@ export function train(
         featMask[colPerm[i]] = 1;
       }
     }
-    learner.grow(g, h, unitHess, rows, featMask);
+    learner.grow(g, h, rows, featMask);
     const tree = buildTree(learner, mapper, lr, loss.leafQuantile, y, w, F, leafBufV, leafBufW);
     trees.push(tree.tree);
 
@@ -224,7 +226,7 @@ function buildTree(
         }
         v = weightedQuantile(bufV, bufW, leafQuantile, c);
       }
-      tree.value[node] = v * lr;
+      tree.value[node] = v * lr + 0; // no −0: JSON would print it as 0
     }
   }
   return { tree, thrBin };

@@ -1,9 +1,9 @@
 import { NAN_BIN } from './binning.ts';
 
 const SLOTS = 256; // bins per feature in a histogram (NaN = 255)
-const STRIDE = SLOTS * 3; // Σg, Σh, count per bin
 
 export interface LearnerConfig {
+  unitHess: boolean;
   maxDepth: number;
   minDataInLeaf: number;
   minSumHessian: number;
@@ -25,7 +25,11 @@ export class TreeLearner {
   private readonly pool: Float64Array[] = [];
   private readonly hists: (Float64Array | null)[];
   private feats = new Int32Array(0);
-  private unitHess = false;
+  private featOff = new Int32Array(0);
+  /** every h is 1 (unit weights): bins hold [Σg, count] (Σh = count), else [Σg, Σh, count] */
+  private readonly unitHess: boolean;
+  private readonly bs: number;
+  private readonly fstride: number;
   private g: Float64Array = new Float64Array(0);
   private h: Float64Array = new Float64Array(0);
 
@@ -46,6 +50,8 @@ export class TreeLearner {
   private readonly splitCL: Float64Array;
   private readonly nodeC: Float64Array;
 
+  private readonly binsRow: Uint8Array;
+
   constructor(
     private readonly bins: Uint8Array,
     private readonly n: number,
@@ -53,7 +59,16 @@ export class TreeLearner {
     private readonly nBins: Int32Array,
     readonly cfg: LearnerConfig,
   ) {
+    this.unitHess = cfg.unitHess;
+    this.bs = cfg.unitHess ? 2 : 3;
+    this.fstride = SLOTS * this.bs;
     this.idx = new Uint32Array(n);
+    // Row-major copy: histogram building reads one row's bins as one cache line.
+    this.binsRow = new Uint8Array(n * nCols);
+    for (let f = 0; f < nCols; f++) {
+      const col = f * n;
+      for (let r = 0; r < n; r++) this.binsRow[r * nCols + f] = bins[col + r];
+    }
     this.tmp = new Uint32Array(n);
     this.og = new Float64Array(n);
     this.oh = new Float64Array(n);
@@ -77,22 +92,17 @@ export class TreeLearner {
 
   /**
    * Grow one tree. `rows` = the bagged row ids in ascending order (null = all rows);
-   * `featMask[f]` = 1 if feature f may split in this tree. `unitHess`: every h is 1.
+   * `featMask[f]` = 1 if feature f may split in this tree.
    */
-  grow(
-    g: Float64Array,
-    h: Float64Array,
-    unitHess: boolean,
-    rows: Uint32Array | null,
-    featMask: Uint8Array,
-  ): void {
+  grow(g: Float64Array, h: Float64Array, rows: Uint32Array | null, featMask: Uint8Array): void {
+    const unitHess = this.unitHess;
     this.g = g;
     this.h = h;
-    this.unitHess = unitHess;
     const fl: number[] = [];
     for (let f = 0; f < this.nCols; f++)
       if (featMask[f] && this.nBins[f] >= 2 && this.cfg.featureWeights[f] > 0) fl.push(f);
     this.feats = Int32Array.from(fl);
+    this.featOff = Int32Array.from(fl, (f) => f * this.fstride);
 
     let count: number;
     if (rows) {
@@ -190,7 +200,7 @@ export class TreeLearner {
   }
 
   private take(): Float64Array {
-    return this.pool.pop() ?? new Float64Array(this.nCols * STRIDE);
+    return this.pool.pop() ?? new Float64Array(this.nCols * this.fstride);
   }
 
   private release(node: number): void {
@@ -202,31 +212,49 @@ export class TreeLearner {
   }
 
   private buildHist(hist: Float64Array, start: number, count: number): void {
-    const { idx, og, oh, bins, n, feats } = this;
+    const { idx, binsRow, nCols, feats, fstride } = this;
     const g = this.g;
     const h = this.h;
-    for (let i = 0; i < count; i++) {
-      const r = idx[start + i];
-      og[i] = g[r];
-      oh[i] = h[r];
+    const nF = feats.length;
+    for (let fi = 0; fi < nF; fi++) {
+      const o = feats[fi] * fstride;
+      hist.fill(0, o, o + fstride);
     }
-    const unit = this.unitHess;
-    for (let fi = 0; fi < feats.length; fi++) {
-      const f = feats[fi];
-      const o = f * STRIDE;
-      hist.fill(0, o, o + STRIDE);
-      const col = f * n;
-      if (unit) {
-        for (let i = 0; i < count; i++) {
-          const k = o + bins[col + idx[start + i]] * 3;
-          hist[k] += og[i];
-          hist[k + 2] += 1;
+    const fOff = this.featOff;
+    const end = start + count;
+    if (this.unitHess && nF === nCols) {
+      // every feature in use: no indirection through feats
+      for (let i = start; i < end; i++) {
+        const r = idx[i];
+        const gi = g[r];
+        const base = r * nCols;
+        for (let f = 0, o = 0; f < nCols; f++, o += fstride) {
+          const k = o + (binsRow[base + f] << 1);
+          hist[k] += gi;
+          hist[k + 1] += 1;
         }
-      } else {
-        for (let i = 0; i < count; i++) {
-          const k = o + bins[col + idx[start + i]] * 3;
-          hist[k] += og[i];
-          hist[k + 1] += oh[i];
+      }
+    } else if (this.unitHess) {
+      for (let i = start; i < end; i++) {
+        const r = idx[i];
+        const gi = g[r];
+        const base = r * nCols;
+        for (let fi = 0; fi < nF; fi++) {
+          const k = fOff[fi] + (binsRow[base + feats[fi]] << 1);
+          hist[k] += gi;
+          hist[k + 1] += 1;
+        }
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const r = idx[i];
+        const gi = g[r];
+        const hi = h[r];
+        const base = r * nCols;
+        for (let fi = 0; fi < nF; fi++) {
+          const k = fOff[fi] + binsRow[base + feats[fi]] * 3;
+          hist[k] += gi;
+          hist[k + 1] += hi;
           hist[k + 2] += 1;
         }
       }
@@ -235,10 +263,10 @@ export class TreeLearner {
 
   /** parent ← parent − small, over the features in use. */
   private subtractInto(parent: Float64Array, small: Float64Array): void {
-    const feats = this.feats;
+    const { feats, fstride } = this;
     for (let fi = 0; fi < feats.length; fi++) {
-      const o = feats[fi] * STRIDE;
-      for (let k = o; k < o + STRIDE; k++) parent[k] -= small[k];
+      const o = feats[fi] * fstride;
+      for (let k = o; k < o + fstride; k++) parent[k] -= small[k];
     }
   }
 
@@ -249,6 +277,8 @@ export class TreeLearner {
     const C = this.nodeC[node];
     const parentTerm = (G * G) / (H + lambda);
     const unit = this.unitHess;
+    const bs = this.bs;
+    const ci = bs - 1; // offset of the count in a bin
     let bestScore = minGain;
     let bestF = -1;
     let bestBin = 0;
@@ -262,10 +292,10 @@ export class TreeLearner {
       const f = feats[fi];
       const fw = featureWeights[f];
       const nb = this.nBins[f];
-      const o = f * STRIDE;
-      const km = o + NAN_BIN * 3;
+      const o = f * this.fstride;
+      const km = o + NAN_BIN * bs;
       const mG = hist[km];
-      const mC = hist[km + 2];
+      const mC = hist[km + ci];
       const mH = unit ? mC : hist[km + 1];
       const hasMissing = mC > 0;
       let aG = 0;
@@ -273,8 +303,8 @@ export class TreeLearner {
       let aC = 0;
       const lastT = hasMissing ? nb - 1 : nb - 2;
       for (let t = 0; t <= lastT; t++) {
-        const k = o + t * 3;
-        const c = hist[k + 2];
+        const k = o + t * bs;
+        const c = hist[k + ci];
         aG += hist[k];
         aH += unit ? c : hist[k + 1];
         aC += c;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { binColumns, computeBinMapper, NAN_BIN } from '../../src/gbdt/binning.ts';
+import { binColumns, computeBinMapper, NAN_BIN, radixSortF32 } from '../../src/gbdt/binning.ts';
 import {
   contributions,
   deserialize,
@@ -208,9 +208,14 @@ test('binning: few distinct values ⇒ one bin each; quantile cuts otherwise; Na
   const mp = computeBinMapper(X, 6, 1, 255, 1);
   assert.deepEqual(Array.from(mp.thresholds[0]), [1, 2, 3]);
   assert.deepEqual(Array.from(binColumns(X, 6, 1, mp)), [2, 0, NAN_BIN, 1, 0, 2]);
-  const many = Float32Array.from({ length: 1000 }, (_, i) => i);
+  const many = Float32Array.from({ length: 1000 }, (_, i) => i); // one column: rows = columns
   const q = computeBinMapper(many, 1000, 1, 4, 1);
   assert.deepEqual(Array.from(q.thresholds[0]), [249, 499, 749, 999]);
+  const neg = computeBinMapper(Float32Array.from([-1.5, 2, -0, -1e30, 7, -1.5]), 6, 1, 255, 1);
+  assert.deepEqual(Array.from(neg.thresholds[0]), [-1e30, -1.5, 0, 2, 7].map(Math.fround));
+  const a = Float32Array.from([3, -2, 0.5, -1e-20, 1e20, -7, 0]);
+  radixSortF32(a, new Uint32Array(a.length));
+  assert.deepEqual(Array.from(a), [-7, -2, -1e-20, 0, 0.5, 3, 1e20].map(Math.fround));
   // values beyond the last threshold fall into the last bin
   assert.deepEqual(Array.from(binColumns(Float32Array.from([-5, 249, 249.5, 5000]), 4, 1, q)), [0, 0, 1, 3]);
 });
