@@ -217,10 +217,7 @@ export async function runCoordinator(rt: PredictRuntime, job: Job): Promise<void
     const lines = await step('lines', async () => {
       const [mains, rejects] = await Promise.all([
         readMainLines(store, slate),
-        countSanityRejects(
-          store,
-          slate.map((g) => g.game_id),
-        ),
+        countSanityRejects(store, slate, date),
       ]);
       const consensus = consensusByPlayer({
         games: slate,

@@ -50,13 +50,22 @@ export async function readMainLines(store: Queryable, games: SlateGame[]): Promi
   );
 }
 
-/** Snapshot rows of the slate's games rejected at ingest by the line sanity rule (rejected_rows). */
-export async function countSanityRejects(store: Queryable, gameIds: string[]): Promise<number> {
-  if (!gameIds.length) return 0;
+/**
+ * Snapshot rows of the slate's games rejected at ingest by the line sanity rule
+ * (rejected_rows; row_data carries the source row: a game_id, or a game_ref of date and
+ * teams, either order, as the ingest writers store it).
+ */
+export async function countSanityRejects(store: Queryable, games: SlateGame[], date: string): Promise<number> {
+  if (!games.length) return 0;
+  const ids = games.map((g) => g.game_id);
+  const pairs = games.flatMap((g) => [`${g.home}|${g.away}`, `${g.away}|${g.home}`]);
   const rows = await store.query<{ n: number }>(
     `SELECT count(*) AS n FROM rejected_rows
-     WHERE reason = 'LINE_SANITY_REJECT' AND (row_data->>'game_id') IN (${placeholders(gameIds.length)})`,
-    gameIds,
+     WHERE reason = 'LINE_SANITY_REJECT'
+       AND ((row_data->>'game_id') IN (${placeholders(ids.length, 2)})
+         OR ((row_data->'game_ref'->>'game_date') = $1
+             AND ((row_data->'game_ref'->>'home') || '|' || (row_data->'game_ref'->>'away')) IN (${placeholders(pairs.length, 2 + ids.length)})))`,
+    [date, ...ids, ...pairs],
   );
   return Number(rows[0]?.n ?? 0);
 }

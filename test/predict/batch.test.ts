@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getBatch, listChunks, type StartRequest, startBatch, waitForBatch } from '../../src/predict/batches.ts';
+import {
+  getBatch,
+  listChunks,
+  type StartRequest,
+  startBatch,
+  waitForBatch,
+} from '../../src/predict/batches.ts';
 import type { PredictRuntime } from '../../src/predict/runtime.ts';
 import { DATE, NOW, runtimeFor, seedSlate } from './fixture.ts';
 
@@ -166,17 +172,26 @@ test('a late duplicate commit of a chunk writes nothing (exactly once)', async (
 test('an artifact whose bytes no longer match its hash: that system failed, the others predict (partial)', async () => {
   const slate = await seedSlate();
   const broken = slate.models[0];
-  slate.artifacts[broken.artifact_hash] = slate.artifacts[broken.artifact_hash].replace('"base_score":15', '"base_score":16');
+  slate.artifacts[broken.artifact_hash] = slate.artifacts[broken.artifact_hash].replace(
+    '"base_score":15',
+    '"base_score":16',
+  );
   const rt = runtimeFor(slate);
   const b = await run(rt);
   assert.equal(b.status, 'partial');
   const sys = Object.fromEntries(b.systems.map((s) => [s.system_id, s]));
   assert.deepEqual([sys[broken.system_id].status, sys[broken.system_id].reason], ['failed', 'HASH_MISMATCH']);
-  assert.deepEqual([sys[slate.models[1].system_id].status, sys[slate.models[1].system_id].n_predictions], ['ok', 20]);
+  assert.deepEqual(
+    [sys[slate.models[1].system_id].status, sys[slate.models[1].system_id].n_predictions],
+    ['ok', 20],
+  );
   const active = await rt.store.query<{ system_id: string; n: number }>(
     'SELECT system_id, count(*) AS n FROM predictions WHERE is_active GROUP BY system_id',
   );
-  assert.deepEqual(active.map((r) => [r.system_id, Number(r.n)]), [[slate.models[1].system_id, 20]]);
+  assert.deepEqual(
+    active.map((r) => [r.system_id, Number(r.n)]),
+    [[slate.models[1].system_id, 20]],
+  );
   await rt.close();
 });
 
@@ -215,7 +230,9 @@ test('a chunk out of tries: partial with its players missing at ≥ 80%, failed 
     assert.ok(b.missing.every((m) => m.reason === 'CHUNK_FAILED'));
     const chunk0 = (await listChunks(rt.store, b.batch_id))[0];
     assert.deepEqual([chunk0.status, chunk0.attempts], ['failed', 3]);
-    const active = await rt.store.query<{ n: number }>('SELECT count(*) AS n FROM predictions WHERE is_active');
+    const active = await rt.store.query<{ n: number }>(
+      'SELECT count(*) AS n FROM predictions WHERE is_active',
+    );
     if (status === 'partial') {
       assert.equal(Number(active[0].n), 2 * (20 - chunkSize));
       assert.equal(events.length, 1);
@@ -223,9 +240,10 @@ test('a chunk out of tries: partial with its players missing at ≥ 80%, failed 
       assert.equal(b.failure_reason, 'CHUNK_FAILED');
       assert.equal(Number(active[0].n), 0);
       assert.equal(events.length, 0);
-      const runRow = await rt.store.query<{ status: string }>('SELECT status FROM pipeline_runs WHERE run_id = $1', [
-        b.run_id,
-      ]);
+      const runRow = await rt.store.query<{ status: string }>(
+        'SELECT status FROM pipeline_runs WHERE run_id = $1',
+        [b.run_id],
+      );
       assert.equal(runRow[0].status, 'failed');
     }
     await rt.close();
@@ -253,7 +271,12 @@ test('OUT and DOUBTFUL on the latest report before the cutoff are not requested;
   const b = await run(rt);
   assert.equal(b.status, 'complete');
   assert.deepEqual(
-    [b.steps.players.candidates, b.steps.players.excluded_out, b.steps.players.excluded_doubtful, b.steps.players.questionable],
+    [
+      b.steps.players.candidates,
+      b.steps.players.excluded_out,
+      b.steps.players.excluded_doubtful,
+      b.steps.players.questionable,
+    ],
     [18, 1, 1, 1],
   );
   const predicted = await rt.store.query<{ player_id: number }>('SELECT DISTINCT player_id FROM predictions');
@@ -313,7 +336,10 @@ test('force supersedes a running batch: it ends failed SUPERSEDED and its rows n
   const rows = await rt.store.query<{ batch_id: string; n: number }>(
     'SELECT batch_id, count(*) AS n FROM predictions WHERE is_active GROUP BY batch_id',
   );
-  assert.deepEqual(rows.map((r) => [r.batch_id, Number(r.n)]), [[b.batch_id, 40]]);
+  assert.deepEqual(
+    rows.map((r) => [r.batch_id, Number(r.n)]),
+    [[b.batch_id, 40]],
+  );
   await rt.close();
 });
 
@@ -343,7 +369,10 @@ test('postponed and started games leave the slate and are listed', async () => {
   assert.deepEqual(b.steps.slate.postponed, ['0022500000']);
   assert.deepEqual(b.steps.slate.started, ['0022500001']);
   const games = await rt.store.query<{ game_id: string }>('SELECT DISTINCT game_id FROM predictions');
-  assert.deepEqual(games.map((g) => g.game_id), ['0022500002']);
+  assert.deepEqual(
+    games.map((g) => g.game_id),
+    ['0022500002'],
+  );
   await rt.close();
 });
 
@@ -361,7 +390,10 @@ test('no enabled model ⇒ NO_ENABLED_MODELS; no feature rows ⇒ NO_FEATURES; e
   assert.deepEqual([noFeatures.status, noFeatures.failure_reason], ['failed', 'NO_FEATURES']);
   slate.features = rows;
   const empty = await run(rt, { date: '2026-03-04' });
-  assert.deepEqual([empty.status, empty.n_viable, empty.n_predictions, empty.n_chunks], ['complete', 0, 0, 0]);
+  assert.deepEqual(
+    [empty.status, empty.n_viable, empty.n_predictions, empty.n_chunks],
+    ['complete', 0, 0, 0],
+  );
   await rt.close();
 });
 
@@ -392,8 +424,14 @@ test('watchdog: a batch without progress is failed STALLED with the players of u
   const b = await waitForBatch(rt, a.batch_id);
   assert.deepEqual([b.status, b.failure_reason, b.missing.length], ['failed', 'STALLED', 20]);
   const chunks = await listChunks(rt.store, a.batch_id);
-  assert.deepEqual(chunks.map((c) => c.status), ['cancelled']);
-  assert.equal(Number((await rt.store.query<{ n: number }>('SELECT count(*) AS n FROM predictions'))[0].n), 0);
+  assert.deepEqual(
+    chunks.map((c) => c.status),
+    ['cancelled'],
+  );
+  assert.equal(
+    Number((await rt.store.query<{ n: number }>('SELECT count(*) AS n FROM predictions'))[0].n),
+    0,
+  );
   await rt.close();
 });
 

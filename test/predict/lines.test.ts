@@ -33,7 +33,10 @@ test('spec 04 §4.2 examples: 24.5 from 4 books; a 22.5/23.5 tie gives the lower
       ml(3, 'fanduel', 18.5),
     ],
   });
-  assert.deepEqual([c.get('g1|1')?.line, c.get('g1|1')?.n_books, c.get('g1|1')?.book], [24.5, 4, 'consensus']);
+  assert.deepEqual(
+    [c.get('g1|1')?.line, c.get('g1|1')?.n_books, c.get('g1|1')?.book],
+    [24.5, 4, 'consensus'],
+  );
   assert.deepEqual([c.get('g1|2')?.line, c.get('g1|2')?.n_books], [22.5, 2]);
   assert.deepEqual([c.get('g1|3')?.line, c.get('g1|3')?.book], [18.5, 'fanduel']);
 });
@@ -67,4 +70,23 @@ test('diagnostics: NO_PROP_LINE, LINE_SOURCE per book, STALE_LINE, LINE_OUTLIER,
   assert.deepEqual(d.LINE_NOT_CANDIDATE, { injured: 1, unknown: 0 });
   assert.equal(c.get('g1|2')?.line, 15.5);
   assert.ok(d.samples.some((s) => s.reason === 'LINE_OUTLIER' && s.book === 'bovada' && s.line === 28.5));
+});
+
+test('LINE_SANITY_REJECT counts the slate games rejected snapshot rows (game_id or game_ref, either team order)', async () => {
+  const { openMemoryStore } = await import('../../src/store/open.ts');
+  const { countSanityRejects } = await import('../../src/predict/lines.ts');
+  const store = await openMemoryStore();
+  const rows = [
+    ['r1', { kind: 'prop', game_id: 'g1', line: 0 }],
+    ['r2', { kind: 'prop', game_ref: { game_date: '2026-03-02', home: 'NYK', away: 'BOS' }, line: 81 }],
+    ['r3', { kind: 'prop', game_ref: { game_date: '2026-03-01', home: 'BOS', away: 'NYK' }, line: 81 }],
+    ['r4', { kind: 'prop', game_id: 'g9', line: 0 }],
+  ];
+  await store.insertMany(
+    'rejected_rows',
+    ['source', 'payload_sha256', 'row_ref', 'reason', 'row_data'],
+    rows.map(([ref, data]) => ['odds', 'sha', ref, 'LINE_SANITY_REJECT', data]),
+  );
+  assert.equal(await countSanityRejects(store, [game], '2026-03-02'), 2);
+  await store.close();
 });

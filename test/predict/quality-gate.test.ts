@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { qualityGate, setBlock } from '../../src/predict/quality-gate.ts';
-import { MODES, type EnabledModel, type FeatureRow } from '../../src/predict/types.ts';
+import { type EnabledModel, type FeatureRow, MODES } from '../../src/predict/types.ts';
 
 const model = (id: string, set = 'v12_noveg', contract = 'c1'): EnabledModel => ({
   system_id: id,
@@ -56,7 +56,11 @@ test('blocks are counted by reason per set and per system; the first matching ru
     mode: 'FIRST',
     minQuality: 85,
     force: false,
-    candidates: [1, 2, 3, 4, 5, 6, 7, 8].map((p) => ({ game_id: 'g1', player_id: p, line: p === 6 ? 21.5 : 20.5 })),
+    candidates: [1, 2, 3, 4, 5, 6, 7, 8].map((p) => ({
+      game_id: 'g1',
+      player_id: p,
+      line: p === 6 ? 21.5 : 20.5,
+    })),
     models: [model('m1'), model('m2', 'v12_noveg', 'c2')],
     rows: [
       row(2, { required_defaults: 2, is_quality_ready: false, quality_score: 49 }),
