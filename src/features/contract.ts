@@ -9,7 +9,14 @@ import type { Config } from '../config/schema.ts';
  */
 export const FEATURE_REVISION = 1;
 
-export type SourceTag = 'box_score' | 'team_logs' | 'schedule' | 'odds' | 'injuries' | 'calculated' | 'missing';
+export type SourceTag =
+  | 'box_score'
+  | 'team_logs'
+  | 'schedule'
+  | 'odds'
+  | 'injuries'
+  | 'calculated'
+  | 'missing';
 export type FeatureSetName = 'v9' | 'v12' | 'v12_noveg';
 export const FEATURE_SETS: readonly FeatureSetName[] = ['v9', 'v12', 'v12_noveg'];
 
@@ -97,7 +104,9 @@ export const ALL_FEATURES: readonly FeatureDef[] = DEFS.map(([name, tag, req, mi
 export const N_FEATURES = ALL_FEATURES.length; // 54
 
 /** Feature index by name (superset position). */
-export const F: Readonly<Record<string, number>> = Object.fromEntries(ALL_FEATURES.map((f) => [f.name, f.index]));
+export const F: Readonly<Record<string, number>> = Object.fromEntries(
+  ALL_FEATURES.map((f) => [f.name, f.index]),
+);
 
 const VEGAS = ['vegas_points_line', 'vegas_opening_line', 'vegas_line_move', 'has_vegas_line'];
 

@@ -9,8 +9,18 @@ export const featuresConfig = group({
     .default('19:00')
     .describe('Assumed Eastern tip time when a game has no start_utc'),
   params: group({
-    maxLookbackDays: z.number().int().positive().default(365).describe('Box history reaches this many days back'),
-    historyDays: z.number().int().positive().default(60).describe('H60: window of played games for eligibility'),
+    maxLookbackDays: z
+      .number()
+      .int()
+      .positive()
+      .default(365)
+      .describe('Box history reaches this many days back'),
+    historyDays: z
+      .number()
+      .int()
+      .positive()
+      .default(60)
+      .describe('H60: window of played games for eligibility'),
     minGames: z.number().int().positive().default(5).describe('Played games in H60 needed to be eligible'),
     minTeamGames: z
       .number()
