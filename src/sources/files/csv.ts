@@ -96,3 +96,37 @@ export function firstLine(text: string): string {
   const end = src.search(/\r?\n/);
   return (end < 0 ? src : src.slice(0, end)).trim();
 }
+
+/**
+ * For big files where most lines are out of scope (odds snapshots: three quarters are other
+ * markets): lines without `needle` are not split, only their field count is taken (for the
+ * width check). Falls back to the full parser (all lines split) when the text has quotes.
+ */
+export function parseCsvSkipping(
+  text: string,
+  needle: string,
+): { header: string[]; rows: CsvRow[]; others: Array<{ line: number; width: number }> } {
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (src.includes('"') || /\r(?!\n)/.test(src)) return { ...parseQuoted(src), others: [] };
+  const rows: CsvRow[] = [];
+  const others: Array<{ line: number; width: number }> = [];
+  let header: string[] | null = null;
+  let line = 0;
+  let start = 0;
+  while (start < src.length) {
+    let end = src.indexOf('\n', start);
+    if (end < 0) end = src.length;
+    line++;
+    const s = src.charCodeAt(end - 1) === 13 ? src.slice(start, end - 1) : src.slice(start, end);
+    start = end + 1;
+    if (s === '') continue;
+    if (!header) header = s.split(',').map((h) => h.trim());
+    else if (s.includes(needle)) rows.push({ line, fields: s.split(',') });
+    else {
+      let width = 1;
+      for (let i = s.indexOf(','); i >= 0; i = s.indexOf(',', i + 1)) width++;
+      others.push({ line, width });
+    }
+  }
+  return { header: header ?? [], rows, others };
+}

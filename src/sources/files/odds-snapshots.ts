@@ -3,7 +3,7 @@ import type { MappedPayload, PropInput, RejectInput, TipInput } from '../ingest/
 import { parseMatchupFullNames } from '../teams.ts';
 import type { FileMapContext } from './common.ts';
 import { Columns, RowErrors, rowObject, widthReject } from './common.ts';
-import { parseCsv } from './csv.ts';
+import { parseCsvSkipping } from './csv.ts';
 import { parseAmerican, parseInstant, parseNumField } from './values.ts';
 
 export const POINTS_MARKET = 'player_points';
@@ -33,14 +33,27 @@ export function mapOddsSnapshotCsv(
   if (!captured) {
     throw new Error(`${ctx.key}: no capture time in the name (raw_YYYYMMDD_HHMMSS.csv); pass --captured-at`);
   }
-  const file = parseCsv(text);
+  const file = parseCsvSkipping(text, POINTS_MARKET);
   const c = new Columns(file.header);
   const props: PropInput[] = [];
   const tips = new Map<string, TipInput>();
   const rejects: RejectInput[] = [];
   let skipped = 0;
   let pointsRows = 0;
+  // Rows of one file repeat a few games: parse each game text and tip once.
   const etDates = new Map<string, string>();
+  const tipCache = new Map<string, ReturnType<typeof parseInstant>>();
+  const teamCache = new Map<string, ReturnType<typeof parseMatchupFullNames>>();
+  // Lines that cannot be player_points rows: skipped, or rejected when their width is wrong.
+  for (const o of file.others) {
+    if (o.width === file.header.length) skipped++;
+    else
+      rejects.push({
+        row_ref: `line ${o.line}`,
+        reason: 'BAD_VALUE',
+        detail: `expected ${file.header.length} fields, got ${o.width}`,
+      });
+  }
   for (const row of file.rows) {
     const ref = `line ${row.line}`;
     const wide = widthReject(file, row);
@@ -56,13 +69,22 @@ export function mapOddsSnapshotCsv(
     pointsRows++;
     const reject = (reason: RejectInput['reason'], detail: string) =>
       rejects.push({ row_ref: ref, reason, detail, row_data: rowObject(file.header, row) });
-    const tip = parseInstant('game_time', c.get(row, 'game_time'));
+    const tipText = c.get(row, 'game_time') ?? '';
+    let tip = tipCache.get(tipText);
+    if (!tip) {
+      tip = parseInstant('game_time', tipText);
+      tipCache.set(tipText, tip);
+    }
     if (tip.error !== undefined) {
       reject('BAD_TIMESTAMP', tip.error);
       continue;
     }
     const gameText = c.get(row, 'game') ?? '';
-    const teams = parseMatchupFullNames(gameText);
+    let teams = teamCache.get(gameText);
+    if (teams === undefined) {
+      teams = parseMatchupFullNames(gameText);
+      teamCache.set(gameText, teams);
+    }
     if (!teams?.away || !teams.home) {
       reject('UNKNOWN_TEAM', `game "${gameText}" is not "Away Team @ Home Team" with NBA teams`);
       continue;
@@ -105,7 +127,7 @@ export function mapOddsSnapshotCsv(
     });
   }
   return {
-    read: file.rows.length,
+    read: file.rows.length + file.others.length,
     skipped,
     primary: ['propLines'],
     propLines: props,

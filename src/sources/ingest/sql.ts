@@ -67,8 +67,19 @@ export async function upsert(
   return n;
 }
 
+let lastIsoIn: string | null = null;
+let lastIsoOut: string | null = null;
+
+/** An ISO instant normalised to 'YYYY-MM-DDTHH:MM:SS.sssZ' (the last answer is reused: rows repeat it). */
 export function isoOrNull(v: string | null | undefined): string | null {
   if (!v) return null;
+  if (v === lastIsoIn) return lastIsoOut;
+  lastIsoIn = v;
+  lastIsoOut = isoUncached(v);
+  return lastIsoOut;
+}
+
+function isoUncached(v: string): string | null {
   const t = Date.parse(v);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parseCsv } from '../../../src/sources/files/csv.ts';
+import { parseCsv, parseCsvSkipping } from '../../../src/sources/files/csv.ts';
 import {
   parseAmerican,
   parseDateField,
@@ -112,4 +112,27 @@ test('numeric, date and instant fields', () => {
   assert.deepEqual(parseInstant('t', '2025-10-23T02:00:00Z'), { value: '2025-10-23T02:00:00.000Z' });
   assert.deepEqual(parseInstant('t', '2025-10-22T22:00:00-04:00'), { value: '2025-10-23T02:00:00.000Z' });
   assert.ok(parseInstant('t', '2025-10-23 02:00').error);
+});
+
+test('parseCsvSkipping keeps the needle lines exactly as parseCsv and counts the others (property)', () => {
+  const line = fc.array(fc.constantFrom('a', 'b', 'x', ',', ' '), { maxLength: 12 }).map((cs) => cs.join(''));
+  fc.assert(
+    fc.property(fc.array(line, { maxLength: 15 }), (lines) => {
+      const text = ['h1,h2', ...lines].join('\n');
+      const full = parseCsv(text);
+      const skip = parseCsvSkipping(text, 'x');
+      assert.deepEqual(skip.header, full.header);
+      assert.deepEqual(
+        skip.rows,
+        full.rows.filter((r) => r.fields.join(',').includes('x')),
+      );
+      assert.deepEqual(
+        skip.others,
+        full.rows
+          .filter((r) => !r.fields.join(',').includes('x'))
+          .map((r) => ({ line: r.line, width: r.fields.length })),
+      );
+    }),
+    { numRuns: 300 },
+  );
 });

@@ -37,7 +37,7 @@ test('real data: import all, match rates, tips, idempotent re-import', { skip: r
       ['Alex Sarr', 161, null],
     ],
   );
-  assert.deepEqual(s.by_kind?.['nba-api-player-logs'] && s.by_kind['nba-api-player-logs'].inserted, 24555);
+  assert.equal(s.by_kind?.['nba-api-player-logs']?.inserted, 24555);
 
   const [g] = await store.query<{ n: number; tips: number }>(
     'SELECT count(*)::INTEGER AS n, count(start_utc)::INTEGER AS tips FROM games WHERE season = 2025',
