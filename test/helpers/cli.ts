@@ -20,3 +20,30 @@ export function runCli(args: string[], env: Record<string, string> = {}, cwd = R
   });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
+
+/** Like runCli, but without blocking the event loop (a test's own HTTP server must answer). */
+export async function runCliAsync(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = REPO_ROOT,
+): Promise<CliResult> {
+  const { spawn } = await import('node:child_process');
+  const base: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('COURTEDGE_') && v !== undefined) base[k] = v;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'courtedge.js'), ...args], {
+      cwd,
+      env: { ...base, COURTEDGE_LOG_LEVEL: 'warn', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}

@@ -7,6 +7,7 @@ import { registerConfig } from './config.ts';
 import { registerGrade } from './grade.ts';
 import { registerHalt } from './halt.ts';
 import { registerImport } from './import.ts';
+import { registerFetch } from './fetch.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerPredict } from './predict.ts';
@@ -28,4 +29,5 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerBestBets,
   registerHalt,
   registerSimulate,
+  registerFetch,
 ];

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { fetchLive, type LiveWhat } from '../../sources/live-fetch.ts';
+import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
+
+const WHATS: LiveWhat[] = ['schedule', 'boxscores', 'odds'];
+
+export function registerFetch(program: Command): void {
+  program
+    .command('fetch')
+    .description('fetch live data: schedule | boxscores (NBA.com CDN) | odds (The Odds API)')
+    .argument('<what>', WHATS.join(' | '))
+    .requiredOption('--date <date>', 'US Eastern game date YYYY-MM-DD')
+    .option('--historical-at <iso>', 'odds: the historical snapshot at this instant (backfilling lines)')
+    .option('--json', 'print one JSON summary line')
+    .action(
+      action(
+        async (what: string, opts: { date: string; historicalAt?: string; json?: boolean }, cmd: Command) => {
+          if (!WHATS.includes(what as LiveWhat))
+            throw new CliError(`fetch: unknown source ${JSON.stringify(what)} (${WHATS.join(', ')})`, 2);
+          const date = requireDate(opts.date);
+          if (opts.historicalAt && (what !== 'odds' || Number.isNaN(Date.parse(opts.historicalAt)))) {
+            throw new CliError('--historical-at takes an ISO instant and goes with fetch odds', 2);
+          }
+          const ctx = cliContext(cmd);
+          await withStore(ctx, async (store) => {
+            const s = await fetchLive(store, {
+              what: what as LiveWhat,
+              date,
+              config: ctx.config,
+              configHash: ctx.loaded.hash,
+              log: ctx.log,
+              historicalAt: opts.historicalAt,
+            });
+            if (opts.json) return printJson(s);
+            console.log(
+              `fetch ${s.what} ${s.date}: read ${s.read}  inserted ${s.inserted}  updated ${s.updated}  unchanged ${s.unchanged}  rejected ${s.rejected}  skipped ${s.skipped}  · ${s.calls} calls${s.quota_remaining !== null ? ` · quota remaining ${s.quota_remaining}` : ''}`,
+            );
+            const reasons = Object.entries(s.rejected_by_reason);
+            if (reasons.length)
+              console.log(`  rejected: ${reasons.map(([k, n]) => `${k} ${n}`).join(' · ')}`);
+            if (s.warnings.BUDGET_EXHAUSTED)
+              console.log(`  budget exhausted: ${s.warnings.BUDGET_EXHAUSTED} calls not made`);
+            console.log(`  ${s.seconds}s · run ${s.run_id}`);
+          });
+        },
+      ),
+    );
+}
