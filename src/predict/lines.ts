@@ -55,7 +55,11 @@ export async function readMainLines(store: Queryable, games: SlateGame[]): Promi
  * (rejected_rows; row_data carries the source row: a game_id, or a game_ref of date and
  * teams, either order, as the ingest writers store it).
  */
-export async function countSanityRejects(store: Queryable, games: SlateGame[], date: string): Promise<number> {
+export async function countSanityRejects(
+  store: Queryable,
+  games: SlateGame[],
+  date: string,
+): Promise<number> {
   if (!games.length) return 0;
   const ids = games.map((g) => g.game_id);
   const pairs = games.flatMap((g) => [`${g.home}|${g.away}`, `${g.away}|${g.home}`]);

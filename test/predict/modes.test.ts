@@ -10,7 +10,10 @@ test('mode defaults: FIRST for today and tomorrow, BACKFILL for a past date', ()
     date: '2026-03-03',
     mode: 'LAST_CALL',
   });
-  assert.deepEqual(resolveRequest({ date: '2026-02-20' }, TODAY, 1), { date: '2026-02-20', mode: 'BACKFILL' });
+  assert.deepEqual(resolveRequest({ date: '2026-02-20' }, TODAY, 1), {
+    date: '2026-02-20',
+    mode: 'BACKFILL',
+  });
 });
 
 test('unknown mode, a live mode for a past or far date, BACKFILL for today: errors naming the field', () => {

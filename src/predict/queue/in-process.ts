@@ -136,7 +136,10 @@ export class InProcessQueue implements JobQueue {
     expired.catch(() => undefined);
     let error: unknown = null;
     try {
-      await Promise.race([s.handler!(job), expired]);
+      const running = s.handler!(job);
+      // An expired handler may still settle later; its outcome no longer matters.
+      running.catch(() => undefined);
+      await Promise.race([running, expired]);
     } catch (e) {
       error = e;
     } finally {
