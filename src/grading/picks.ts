@@ -18,6 +18,8 @@ export interface PickRow {
   direction: 'OVER' | 'UNDER';
   line: number;
   best_price: number | null;
+  /** best_bets_picks.price_source: 'assumed' marks a stored −110 that no book quoted. */
+  price_source?: string | null;
   fair_prob: number | null;
   stake_pct: number | null;
   priced_at: string | null;
@@ -75,7 +77,7 @@ export function gradePick(
   clv: ClvResult,
   assumedAmericanPrice: number,
 ): PickGrade {
-  const market = isValidAmerican(pick.best_price);
+  const market = isValidAmerican(pick.best_price) && pick.price_source !== 'assumed';
   const price = market ? pick.best_price! : assumedAmericanPrice;
   let result: PickGrade['result'];
   let voidReason: VoidReason | null = null;

@@ -231,7 +231,8 @@ async function loadDate(store: Queryable, date: string, cfg: Config, log: Logger
   if (await tableExists(store, 'best_bets_picks')) {
     picks = (
       await store.query(
-        `SELECT date, game_id, player_id, rank, system_id, direction, line, best_price, fair_prob, stake_pct, priced_at
+        `SELECT date, game_id, player_id, rank, system_id, direction, line, best_price, price_source, fair_prob,
+                stake_pct, priced_at
          FROM best_bets_picks WHERE date = $1::DATE AND status = 'active'`,
         [date],
       )

@@ -186,6 +186,14 @@ describe('pick grading and CLV (spec 06 §3)', () => {
       -110,
     );
     assert.deepEqual([assumed.price, assumed.price_source, assumed.units_won], [-110, 'assumed', 0.9091]);
+    // best bets stores the assumed -110 with price_source 'assumed' (docs/notes/bestbets.md)
+    const stored = gradePick(
+      pick({ best_price: -110, price_source: 'assumed' }),
+      { played: true, points: 30, minutes: 30 },
+      NO_CLOSE,
+      -110,
+    );
+    assert.deepEqual([stored.price, stored.price_source], [-110, 'assumed']);
     const v = gradePick(pick({}), 'postponed', NO_CLOSE, -110);
     assert.deepEqual([v.result, v.void_reason, v.units_won, v.stake_return_pct], ['VOID', 'postponed', 0, 0]);
   });
