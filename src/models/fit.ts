@@ -27,7 +27,24 @@ export class TrainError extends Error {
   }
 }
 
+/** The window's dates with played rows, split by date: the last ⌈share × n⌉ validate. */
+export function splitWithRows(
+  frame: FeatureFrame,
+  window: TrainingWindow,
+  share: number,
+): { trainDates: string[]; valDates: string[] } {
+  const withRows = window.dates.filter((d) =>
+    (frame.byDate.get(d) ?? []).some((i) => !Number.isNaN(frame.points[i])),
+  );
+  const nVal = Math.min(Math.max(0, withRows.length - 1), Math.ceil(share * withRows.length - 1e-9));
+  return {
+    trainDates: withRows.slice(0, withRows.length - nVal),
+    valDates: withRows.slice(withRows.length - nVal),
+  };
+}
+
 export interface FitSettings {
+  validationShare: number;
   minTrainRows: number;
   minValRows: number;
   refitFullWindow: boolean;
@@ -54,6 +71,9 @@ export interface FitResult {
   /** spec 03 §7 on the validation rows. */
   validation: ReturnType<typeof evaluate>;
   importance: Importance[];
+  /** First and last validation date actually used. */
+  valStart: string;
+  valEnd: string;
   vegasGainShare: number;
   bestIteration: number;
   durationMs: number;
@@ -82,8 +102,11 @@ export function fitFamily(
   s: FitSettings,
 ): FitResult {
   const t0 = Date.now();
-  const trainIdx = rowsOf(frame, window.trainDates, played(frame));
-  const valIdx = rowsOf(frame, window.valDates, played(frame));
+  // Validation = the last ⌈share × n⌉ of the window's dates that hold training rows: the first
+  // days of a season hold none (nobody has 5 games yet) and cannot validate anything.
+  const split = splitWithRows(frame, window, s.validationShare);
+  const trainIdx = rowsOf(frame, split.trainDates, played(frame));
+  const valIdx = rowsOf(frame, split.valDates, played(frame));
   if (trainIdx.length < s.minTrainRows || valIdx.length < s.minValRows) {
     const hint = frame.otherHashRows
       ? `; ${frame.otherHashRows} rows skipped for another contract_hash (rebuild with courtedge features --from --to)`
@@ -127,12 +150,14 @@ export function fitFamily(
       rows_with_line: allLined,
       players,
       dates: window.dates.length,
-      train_dates: window.trainDates.length,
-      val_dates: window.valDates.length,
+      train_dates: split.trainDates.length,
+      val_dates: split.valDates.length,
       other_contract_rows: frame.otherHashRows,
     },
     validation,
     importance: imp,
+    valStart: split.valDates[0],
+    valEnd: split.valDates[split.valDates.length - 1],
     vegasGainShare: imp.filter((x) => VEGAS.has(x.feature)).reduce((a, x) => a + x.gain_share, 0),
     bestIteration: model.bestIteration,
     durationMs: Date.now() - t0,

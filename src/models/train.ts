@@ -79,6 +79,7 @@ export interface TrainSummary {
 
 export function fitSettings(config: Config) {
   return {
+    validationShare: config.models.training.validationShare,
     minTrainRows: config.models.training.minTrainRows,
     minValRows: config.models.training.minValRows,
     refitFullWindow: config.models.training.refitFullWindow,
@@ -394,8 +395,8 @@ async function trainOne(
     train_start: window.start,
     train_end: window.end,
     window_game_days: window.dates.length,
-    val_start: window.valDates[0],
-    val_end: window.valDates[window.valDates.length - 1],
+    val_start: fit.valStart,
+    val_end: fit.valEnd,
     params: fit.model.params,
     best_iteration: fit.bestIteration,
     counts: { ...fit.counts, gate_rows: rows.length, gate_days: o.evalDates.length },
