@@ -168,7 +168,7 @@ export function binColumns(cols: Float32Array, nRows: number, nCols: number, map
       lo += ((pad[lo + 3] < x) as unknown as number) << 2;
       lo += ((pad[lo + 1] < x) as unknown as number) << 1;
       lo += (pad[lo] < x) as unknown as number;
-      out[off + r] = lo < last ? lo : last;
+      out[off + r] = Math.min(lo, last);
     }
   }
   return out;
