@@ -170,20 +170,24 @@ export async function writeRejects(
   rejects: RejectInput[],
 ): Promise<number> {
   if (!rejects.length) return 0;
-  const sha = ctx.payload_sha256 ?? 'none';
-  // Keys already stored for this payload are left alone (a re-import adds none); the rest is
+  const shaOf = (r: RejectInput) => r.payload_sha256 ?? ctx.payload_sha256 ?? 'none';
+  // Keys already stored for these payloads are left alone (a re-import adds none); the rest is
   // a plain bulk insert, cheaper than DuckDB's conflict handling.
+  const shas = [...new Set(rejects.map(shaOf))];
   const stored = new Set(
     (
-      await q.query<{ row_ref: string; reason: string }>(
-        'SELECT row_ref, reason FROM rejected_rows WHERE source = $1 AND payload_sha256 = $2',
-        [ctx.source, sha],
+      await selectIn<{ payload_sha256: string; row_ref: string; reason: string }>(
+        q,
+        'SELECT payload_sha256, row_ref, reason FROM rejected_rows WHERE source = $1 AND {IN}',
+        'payload_sha256',
+        shas,
+        [ctx.source],
       )
-    ).map((r) => `${r.row_ref}|${r.reason}`),
+    ).map((r) => `${r.payload_sha256}|${r.row_ref}|${r.reason}`),
   );
   const fresh = new Map<string, RejectInput>();
   for (const r of rejects) {
-    const k = `${r.row_ref}|${r.reason}`;
+    const k = `${shaOf(r)}|${r.row_ref}|${r.reason}`;
     if (!stored.has(k)) fresh.set(k, r);
   }
   if (!fresh.size) return 0;
@@ -193,7 +197,7 @@ export async function writeRejects(
     ['source', 'payload_sha256', 'row_ref', 'reason', 'detail', 'row_data', 'run_id', 'created_at'],
     [...fresh.values()].map((r) => [
       ctx.source,
-      sha,
+      shaOf(r),
       r.row_ref,
       r.reason,
       r.detail,

@@ -56,7 +56,13 @@ export async function writeInjuries(
   const rows = new Map<string, Record<string, any>>();
   for (const r of input) {
     const reject = (reason: RejectInput['reason'], detail: string) => {
-      rejects.push({ row_ref: r.row_ref, reason, detail, row_data: { kind: 'injury', ...r } });
+      rejects.push({
+        row_ref: r.row_ref,
+        reason,
+        detail,
+        row_data: { kind: 'injury', ...r },
+        payload_sha256: r.payload_sha256,
+      });
       counts.rejected++;
     };
     const rt = isoOrNull(r.report_time);
@@ -104,7 +110,7 @@ export async function writeInjuries(
       reason: r.reason,
       reason_category: r.reason_category,
       source: ctx.source,
-      payload_sha256: ctx.payload_sha256,
+      payload_sha256: r.payload_sha256 ?? ctx.payload_sha256,
       row_ref: r.row_ref,
     };
     const k = `${rt}|${row.game_id}|${playerId}`;
@@ -141,6 +147,7 @@ export async function writeInjuries(
         reason: 'DUPLICATE_CONFLICT',
         detail: 'stored report row differs',
         row_data: row,
+        payload_sha256: row.payload_sha256,
       });
       counts.rejected++;
     }

@@ -82,7 +82,13 @@ export async function writePropLines(
   for (const r of input) {
     st.rows++;
     const reject = (reason: RejectInput['reason'], detail: string) => {
-      rejects.push({ row_ref: r.row_ref, reason, detail, row_data: { kind: 'prop', ...r } });
+      rejects.push({
+        row_ref: r.row_ref,
+        reason,
+        detail,
+        row_data: { kind: 'prop', ...r },
+        payload_sha256: r.payload_sha256,
+      });
       counts.rejected++;
     };
     const captured = isoOrNull(r.captured_at);
@@ -145,7 +151,7 @@ export async function writePropLines(
       market: 'player_points',
       is_main: false,
       book_updated_at: isoOrNull(r.book_updated_at),
-      payload_sha256: ctx.payload_sha256,
+      payload_sha256: r.payload_sha256 ?? ctx.payload_sha256,
     };
     const k = `${row.game_id}|${row.player_id}|${row.book}|${captured}|${row.line}`;
     const prev = rows.get(k);
@@ -194,6 +200,7 @@ export async function writePropLines(
         reason: 'DUPLICATE_CONFLICT',
         detail: `stored ${row.book} ${row.line} quote at ${row.captured_at} has other prices (${old.over_price}/${old.under_price})`,
         row_data: { kind: 'prop', ...row },
+        payload_sha256: row.payload_sha256,
       });
       counts.rejected++;
     }
@@ -277,7 +284,13 @@ export async function writeGameLines(
   const rows = new Map<string, Record<string, any>>();
   for (const r of input) {
     const reject = (reason: RejectInput['reason'], detail: string) => {
-      rejects.push({ row_ref: r.row_ref, reason, detail, row_data: { kind: 'game_line', ...r } });
+      rejects.push({
+        row_ref: r.row_ref,
+        reason,
+        detail,
+        row_data: { kind: 'game_line', ...r },
+        payload_sha256: r.payload_sha256,
+      });
       counts.rejected++;
     };
     const captured = isoOrNull(r.captured_at);
@@ -312,7 +325,7 @@ export async function writeGameLines(
       price_a: price(r.price_a),
       price_b: price(r.price_b),
       source: ctx.source,
-      payload_sha256: ctx.payload_sha256,
+      payload_sha256: r.payload_sha256 ?? ctx.payload_sha256,
       row_ref: r.row_ref,
     };
     const k = `${row.game_id}|${book}|${r.market}|${captured}`;
@@ -350,6 +363,7 @@ export async function writeGameLines(
         reason: 'DUPLICATE_CONFLICT',
         detail: 'stored game line differs',
         row_data: row,
+        payload_sha256: row.payload_sha256,
       });
       counts.rejected++;
     }

@@ -99,6 +99,9 @@ export interface BoxInput {
 }
 
 export interface PropInput {
+  /** The payload this row came from, when several payloads are merged into one call (else the call's). */
+  payload_sha256?: string | null;
+
   row_ref: string;
   captured_at: string;
   /** Either game_id or game_ref (date + teams; the swapped pair is tried too). */
@@ -117,6 +120,9 @@ export interface PropInput {
 }
 
 export interface GameLineInput {
+  /** The payload this row came from, when several payloads are merged into one call (else the call's). */
+  payload_sha256?: string | null;
+
   row_ref: string;
   captured_at: string;
   game_id?: string | null;
@@ -129,6 +135,9 @@ export interface GameLineInput {
 }
 
 export interface InjuryInput {
+  /** The payload this row came from, when several payloads are merged into one call (else the call's). */
+  payload_sha256?: string | null;
+
   row_ref: string;
   report_time: string;
   /** The player's team (tricode). */
@@ -145,6 +154,9 @@ export interface InjuryInput {
 }
 
 export interface RejectInput {
+  /** The payload this row came from, when several payloads are merged into one call (else the call's). */
+  payload_sha256?: string | null;
+
   row_ref: string;
   reason: Reason;
   detail: string;
