@@ -187,7 +187,9 @@ export async function runCoordinator(rt: PredictRuntime, job: Job): Promise<void
       const asOf = live
         ? new Date(Math.max(...cutoffs)).toISOString()
         : new Date(Math.max(...slate.map((g) => Date.parse(g.tip)))).toISOString();
-      const oldest = Math.min(...rows.map((r) => Date.parse(r.computed_at)).filter(Number.isFinite));
+      // Age of the market picture the rows saw: their cutoff against the batch's now (computed_at
+      // is the builder's wall clock, which differs from a simulated store's clock).
+      const oldest = Math.min(...rows.map((r) => Date.parse(r.cutoff_at)).filter(Number.isFinite));
       const ageMinutes = Number.isFinite(oldest)
         ? Math.max(0, Math.round((now.getTime() - oldest) / 60000))
         : null;
