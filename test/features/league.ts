@@ -14,6 +14,8 @@ export interface LeagueOptions {
   seed: number;
   start?: string;
   playersPerTeam?: number;
+  /** Share of days a team plays (0.55 ≈ an NBA season's density). */
+  playRate?: number;
 }
 
 export function rng(seed: number): () => number {
@@ -66,7 +68,7 @@ export function simulateLeague(opts: LeagueOptions): FeatureInputs {
     const date = addDays(start, d);
     const order = [...teams.keys()].sort(() => r() - 0.5);
     for (let i = 0; i + 1 < order.length; i += 2) {
-      if (r() < 0.45) continue; // a team plays about every other day
+      if (r() >= (opts.playRate ?? 0.55)) continue; // a team plays about every other day
       const [h, a] = [order[i], order[i + 1]];
       const gid = `${date.replaceAll('-', '')}_${teams[a]}_${teams[h]}`;
       const tipH = 23 + Math.floor(r() * 3); // 23:00–01:00Z
