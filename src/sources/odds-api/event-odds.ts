@@ -95,13 +95,23 @@ export function mapEventOdds(parsed: EventOdds, ctx: EventOddsContext): MappedPa
     for (const m of b.markets) {
       const updated = iso(m.last_update) ?? iso(b.last_update);
       if (m.key === 'player_points') {
+        // seen: bit 1 = Over, bit 2 = Under (a repeated side counts duplicate_side).
         const groups = new Map<
           string,
-          { name: string; point: number; over: number | null; under: number | null; seen: Set<string> }
+          { name: string; point: number; over: number | null; under: number | null; seen: number }
         >();
         for (const o of m.outcomes) {
-          const side = o.name.toLowerCase();
-          if (!o.description || o.point === undefined || (side !== 'over' && side !== 'under')) {
+          const side =
+            o.name === 'Over'
+              ? 1
+              : o.name === 'Under'
+                ? 2
+                : o.name.toLowerCase() === 'over'
+                  ? 1
+                  : o.name.toLowerCase() === 'under'
+                    ? 2
+                    : 0;
+          if (!o.description || o.point === undefined || side === 0) {
             read++;
             rejects.push({
               row_ref: `${b.key}/${o.description ?? '?'}/${o.point ?? '?'}/${o.name}`,
@@ -118,12 +128,12 @@ export function mapEventOdds(parsed: EventOdds, ctx: EventOddsContext): MappedPa
           const k = `${o.description}\u0000${o.point}`;
           let g = groups.get(k);
           if (!g) {
-            g = { name: o.description, point: o.point, over: null, under: null, seen: new Set() };
+            g = { name: o.description, point: o.point, over: null, under: null, seen: 0 };
             groups.set(k, g);
           }
-          if (g.seen.has(side)) warnings.duplicate_side = (warnings.duplicate_side ?? 0) + 1;
-          g.seen.add(side);
-          if (side === 'over') g.over = toAmerican(o.price, fmt);
+          if (g.seen & side) warnings.duplicate_side = (warnings.duplicate_side ?? 0) + 1;
+          g.seen |= side;
+          if (side === 1) g.over = toAmerican(o.price, fmt);
           else g.under = toAmerican(o.price, fmt);
         }
         for (const g of groups.values()) {

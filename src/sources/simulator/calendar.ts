@@ -71,18 +71,39 @@ export function buildCalendar(rng: Rng, opts: CalendarOptions): SimFixture[] {
     if (cycle > 10) break;
   }
   for (const [h] of pairs) homes[h]++;
-  // Balance home/away: swap a game from a team with too many home games to one with too few.
-  const half = target / 2;
-  for (let pass = 0; pass < 4; pass++) {
-    for (const p of pairs) {
-      const [h, a] = p;
-      if (homes[h] > half && homes[a] < half) {
-        p[0] = a;
-        p[1] = h;
-        homes[h]--;
-        homes[a]++;
+  // Balance home/away exactly: flip the games along a path of hosts from a team with too many
+  // home games to one with too few (a direct swap is not always available).
+  const half = Math.floor(target / 2);
+  for (let guard = 0; guard < n * target; guard++) {
+    const over = homes.findIndex((x) => x > half);
+    if (over < 0) break;
+    const prev = new Map<number, number>(); // team → index of the game that reached it
+    const queue = [over];
+    const seen = new Set([over]);
+    let found = -1;
+    while (queue.length && found < 0) {
+      const t = queue.shift()!;
+      for (let gi = 0; gi < pairs.length; gi++) {
+        const [h, a] = pairs[gi];
+        if (h !== t || seen.has(a)) continue;
+        seen.add(a);
+        prev.set(a, gi);
+        if (homes[a] < half) {
+          found = a;
+          break;
+        }
+        queue.push(a);
       }
     }
+    if (found < 0) break;
+    for (let t = found; t !== over; ) {
+      const gi = prev.get(t)!;
+      const [h, a] = pairs[gi];
+      pairs[gi] = [a, h];
+      t = h;
+    }
+    homes[over]--;
+    homes[found]++;
   }
   rng.shuffle(pairs);
 
@@ -157,7 +178,7 @@ export function buildCalendar(rng: Rng, opts: CalendarOptions): SimFixture[] {
     });
   }
   // Anything the span could not hold is played on the days after it (rare; keeps 82 games).
-  let extra = addDays(end, 1);
+  let extra = addDays(end, 2);
   while (pending.length) {
     const busy = new Set<number>();
     for (let i = 0; i < pending.length; ) {

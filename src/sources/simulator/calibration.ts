@@ -1,6 +1,9 @@
-import { type BookLine, closingLine } from '../../domain/lines.ts';
+import { canonicalBook } from '../../domain/books.ts';
+import { type BookLine, closingLine, mainRung } from '../../domain/lines.ts';
 import { overround } from '../../domain/odds.ts';
 import type { Queryable } from '../../store/store.ts';
+import type { SimLeague } from './league-sim.ts';
+import { renderProps, snapshotTimes } from './market.ts';
 
 /**
  * The calibration report of `courtedge simulate` (spec 01 §10), measured from the store the
@@ -117,5 +120,114 @@ export async function measureCalibration(
     dnp_rate: lined ? round(dnp / lined) : 0,
     ladder_share: round(Number(ladder?.share ?? 0)),
     postponements: Number(pp?.n ?? 0),
+  };
+}
+
+/** In-memory calibration of a simulated league (no store): the same rules over the rendered snapshots. */
+export interface LeagueCalibration extends Calibration {
+  /** sd of points of played games, by role. */
+  points_sd_by_role: Record<string, number>;
+  /** Mean back-to-backs per team and season. */
+  back_to_backs_per_team: number;
+}
+
+export function calibrateLeague(
+  league: SimLeague,
+  opts: { staleAfterHours?: number; outlierPoints?: number; exclude?: ReadonlySet<number> } = {},
+): LeagueCalibration {
+  let n = 0;
+  let absErr = 0;
+  let over = 0;
+  let under = 0;
+  let ovr = 0;
+  let nOvr = 0;
+  let lined = 0;
+  let dnp = 0;
+  let ladders = 0;
+  let quotes = 0;
+  let postponements = 0;
+  const byRole = new Map<string, number[]>();
+  let b2b = 0;
+  let teamSeasons = 0;
+  for (const season of league.seasons) {
+    const dates = new Map<string, string[]>();
+    for (const g of season.games) {
+      if (g.postponement) postponements += g.postponement.kind === 'moved' ? 1 : 2;
+      for (const t of [g.home, g.away]) {
+        const l = dates.get(t) ?? [];
+        dates.set(t, l);
+        l.push(g.date);
+      }
+      for (const x of g.players) {
+        if (x.availability !== 'played') continue;
+        const l = byRole.get(x.player.role) ?? [];
+        byRole.set(x.player.role, l);
+        l.push(x.points);
+      }
+      const mains = new Map<number, Array<BookLine & { o: number; u: number }>>();
+      for (const snap of snapshotTimes(g)) {
+        if (snap.date !== g.date || snap.at >= g.tipUtc) continue;
+        for (const bp of renderProps(season, g, snap.slot)) {
+          if (opts.exclude?.has(bp.player)) continue;
+          quotes++;
+          if (bp.rungs.length > 1) ladders++;
+          const m = mainRung(
+            bp.rungs.map((r) => ({ line: r.line, over_price: r.over, under_price: r.under })),
+          );
+          if (!m) continue;
+          const list = mains.get(bp.player) ?? [];
+          mains.set(bp.player, list);
+          list.push({
+            book: canonicalBook(bp.book).book,
+            line: m.line,
+            captured_at: snap.at,
+            o: m.over_price!,
+            u: m.under_price!,
+          });
+        }
+      }
+      for (const [pid, list] of mains) {
+        const c = closingLine(list, {
+          tip: g.tipUtc,
+          staleAfterHours: opts.staleAfterHours ?? 12,
+          outlierPoints: opts.outlierPoints ?? 6,
+        });
+        if (c.line === null) continue;
+        lined++;
+        for (const m of c.contributing as Array<BookLine & { o: number; u: number }>) {
+          ovr += overround(m.o, m.u);
+          nOvr++;
+        }
+        const x = g.players.find((p) => p.player.id === pid)!;
+        if (x.availability !== 'played') {
+          dnp++;
+          continue;
+        }
+        n++;
+        absErr += Math.abs(x.points - c.line);
+        if (x.points > c.line) over++;
+        else if (x.points < c.line) under++;
+      }
+    }
+    for (const ds of dates.values()) {
+      ds.sort();
+      teamSeasons++;
+      for (let i = 1; i < ds.length; i++) if (Date.parse(ds[i]) - Date.parse(ds[i - 1]) === 86_400_000) b2b++;
+    }
+  }
+  const sd = (xs: number[]) => {
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+  };
+  return {
+    n,
+    line_mae: n ? round(absErr / n, 3) : 0,
+    over_rate: over + under ? round(over / (over + under)) : 0,
+    overround: nOvr ? round(ovr / nOvr) : 0,
+    dnp_rate: lined ? round(dnp / lined) : 0,
+    ladder_share: quotes ? round(ladders / quotes) : 0,
+    postponements,
+    points_sd_by_role: Object.fromEntries([...byRole].map(([k, v]) => [k, round(sd(v), 2)])),
+    back_to_backs_per_team: teamSeasons ? round(b2b / teamSeasons, 2) : 0,
   };
 }

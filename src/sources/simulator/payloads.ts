@@ -48,13 +48,28 @@ function nextDay(d: string): string {
   return x.toISOString().slice(0, 10);
 }
 
+const ET_CLOCK = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'America/New_York',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+const clockMemo = new Map<string, string>();
+
+/** "HH:MM" Eastern of a tip (memoised: Intl formatting is slow and tips repeat). */
+function etClock(tip: string): string {
+  let v = clockMemo.get(tip);
+  if (v === undefined) {
+    v = ET_CLOCK.format(new Date(tip));
+    clockMemo.set(tip, v);
+  }
+  return v;
+}
+
+/** "7:30 pm ET" as the CDN writes a scheduled game's status text. */
 function tipText(tip: string): string {
-  const et = new Date(tip).toLocaleTimeString('en-US', {
-    timeZone: 'America/New_York',
-    hour: 'numeric',
-    minute: '2-digit',
-  });
-  return `${et.toLowerCase().replace(' ', ' ')} ET`;
+  const [h, m] = etClock(tip).split(':').map(Number);
+  return `${h % 12 === 0 ? 12 : h % 12}:${String(m).padStart(2, '0')} ${h < 12 ? 'am' : 'pm'} ET`;
 }
 
 function cdnTeam(tricode: string, score: number) {
@@ -102,15 +117,6 @@ export function scheduleBody(season: SimSeason, t: string): string {
   return JSON.stringify({
     meta: { version: 1, request: 'scheduleLeagueV2.json', time: t },
     leagueSchedule: { seasonYear: seasonLabel(season.season), leagueId: '00', gameDates },
-  });
-}
-
-function etClock(tip: string): string {
-  return new Date(tip).toLocaleTimeString('en-GB', {
-    timeZone: 'America/New_York',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
   });
 }
 
@@ -266,66 +272,64 @@ export function eventOddsBody(
   const last = snaps[snaps.length - 1];
   const markets = new Set(q.markets.split(','));
   const wanted = BOOKS_REQUESTED(q.bookmakers);
-  const bookmakers: unknown[] = [];
+  // Built as text (the biggest payloads of the simulator); same JSON as JSON.stringify gives.
+  const bookmakers: string[] = [];
   // Props come down at tip; only the in-game snapshot (slot 3) is quoted after it.
   const live = last && (t < v.tip || last.slot === 3);
   if (last && live) {
-    const stamp = last.at.replace('.000Z', 'Z');
+    const stamp = JSON.stringify(last.at.replace('.000Z', 'Z'));
     const props = markets.has('player_points') ? renderProps(season, g, last.slot) : [];
     const lines = markets.has('spreads') || markets.has('totals') ? renderGameLines(g, last.slot) : [];
-    for (const book of [
-      'draftkings',
-      'fanduel',
-      'betmgm',
-      'williamhill_us',
-      'betrivers',
-      'bovada',
-      'fanatics',
-      'betonlineag',
-    ]) {
+    const homeName = JSON.stringify(oddsApiTeamName(TEAM_BY.get(g.home)!));
+    const awayName = JSON.stringify(oddsApiTeamName(TEAM_BY.get(g.away)!));
+    for (const book of BOOK_ORDER) {
       if (wanted && !wanted.has(book)) continue;
-      const mk: unknown[] = [];
+      const mk: string[] = [];
       const gl = lines.find((l) => l.book === book);
       if (gl && markets.has('spreads')) {
-        mk.push({
-          key: 'spreads',
-          last_update: stamp,
-          outcomes: [
-            { name: oddsApiTeamName(TEAM_BY.get(g.home)!), price: gl.spread.home, point: gl.spread.point },
-            { name: oddsApiTeamName(TEAM_BY.get(g.away)!), price: gl.spread.away, point: -gl.spread.point },
-          ],
-        });
+        mk.push(
+          `{"key":"spreads","last_update":${stamp},"outcomes":[{"name":${homeName},"price":${gl.spread.home},"point":${gl.spread.point}},{"name":${awayName},"price":${gl.spread.away},"point":${-gl.spread.point}}]}`,
+        );
       }
       if (gl && markets.has('totals')) {
-        mk.push({
-          key: 'totals',
-          last_update: stamp,
-          outcomes: [
-            { name: 'Over', price: gl.total.over, point: gl.total.point },
-            { name: 'Under', price: gl.total.under, point: gl.total.point },
-          ],
-        });
+        mk.push(
+          `{"key":"totals","last_update":${stamp},"outcomes":[{"name":"Over","price":${gl.total.over},"point":${gl.total.point}},{"name":"Under","price":${gl.total.under},"point":${gl.total.point}}]}`,
+        );
       }
-      const outcomes: unknown[] = [];
+      const outcomes: string[] = [];
       for (const bp of props) {
         if (bp.book !== book) continue;
+        const name = JSON.stringify(bp.name);
         for (const r of bp.rungs) {
-          outcomes.push({ name: 'Over', description: bp.name, price: r.over, point: r.line });
-          outcomes.push({ name: 'Under', description: bp.name, price: r.under, point: r.line });
+          outcomes.push(
+            `{"name":"Over","description":${name},"price":${r.over},"point":${r.line}},{"name":"Under","description":${name},"price":${r.under},"point":${r.line}}`,
+          );
         }
       }
-      if (outcomes.length) mk.push({ key: 'player_points', last_update: stamp, outcomes });
-      if (mk.length)
-        bookmakers.push({
-          key: book,
-          title: BOOK_TITLES[canonicalBook(book).book] ?? book,
-          last_update: stamp,
-          markets: mk,
-        });
+      if (outcomes.length)
+        mk.push(`{"key":"player_points","last_update":${stamp},"outcomes":[${outcomes.join(',')}]}`);
+      if (mk.length) {
+        const title = JSON.stringify(BOOK_TITLES[canonicalBook(book).book] ?? book);
+        bookmakers.push(
+          `{"key":"${book}","title":${title},"last_update":${stamp},"markets":[${mk.join(',')}]}`,
+        );
+      }
     }
   }
-  return JSON.stringify({ ...eventObject(g, v.tip), bookmakers });
+  const head = JSON.stringify(eventObject(g, v.tip));
+  return `${head.slice(0, -1)},"bookmakers":[${bookmakers.join(',')}]}`;
 }
+
+const BOOK_ORDER = [
+  'draftkings',
+  'fanduel',
+  'betmgm',
+  'williamhill_us',
+  'betrivers',
+  'bovada',
+  'fanatics',
+  'betonlineag',
+];
 
 /** Injury reports of a season (midday, plus one per late-scratch news time), in time order. */
 export function injuryReports(season: SimSeason): InjuryReport[] {

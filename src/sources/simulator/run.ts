@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '../../config/log.ts';
 import { silentLogger } from '../../config/log.ts';
 import { addDays, etWallTimeToUtc } from '../../domain/dates.ts';
@@ -105,7 +105,10 @@ function merge(list: Array<{ key: string; m: MappedPayload }>): MappedPayload {
       if (!rows?.length) continue;
       if (!out[f]) out[f] = [];
       const into = out[f] as Array<{ row_ref: string }>;
-      for (const r of rows) into.push({ ...r, row_ref: `${key}:${r.row_ref}` });
+      for (const r of rows) {
+        r.row_ref = `${key}:${r.row_ref}`;
+        into.push(r);
+      }
     }
     for (const t of m.tips ?? []) {
       const k = t.game_id ?? `${t.game_ref?.game_date}|${t.game_ref?.home}|${t.game_ref?.away}`;
@@ -117,6 +120,27 @@ function merge(list: Array<{ key: string; m: MappedPayload }>): MappedPayload {
     for (const [k, v] of Object.entries(m.warnings ?? {})) out.warnings![k] = (out.warnings![k] ?? 0) + v;
   }
   return out;
+}
+
+/**
+ * The aliases an operator would have added for the books' nicknames: all but one (the
+ * `unaliasedPlayer`), so the demo shows an UNKNOWN_PLAYER with its suggested candidate.
+ */
+export function operatorAliases(league: SimLeague) {
+  const nicknamed = [...league.players.values()].filter((p) => p.nickname).sort((a, b) => a.id - b.id);
+  return nicknamed.slice(1).map((p) => ({
+    source: 'odds_api',
+    raw_name: p.oddsName,
+    player_id: p.id,
+    created_by: 'cli',
+    note: 'simulated operator alias',
+  }));
+}
+
+/** The nickname left without an alias (its lines are UNKNOWN_PLAYER rejects), if any. */
+export function unaliasedPlayer(league: SimLeague): number | null {
+  const nicknamed = [...league.players.values()].filter((p) => p.nickname).sort((a, b) => a.id - b.id);
+  return nicknamed[0]?.id ?? null;
 }
 
 export async function simulateInto(store: Store, opts: SimulateOptions): Promise<SimulateSummary> {
@@ -133,19 +157,7 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
     'league simulated',
   );
 
-  // The aliases an operator would have added for the books' nicknames — all but one, so the
-  // demo shows an UNKNOWN_PLAYER with its suggested candidate.
-  const nicknamed = [...league.players.values()].filter((p) => p.nickname).sort((a, b) => a.id - b.id);
-  await writeAliases(
-    store,
-    nicknamed.slice(1).map((p) => ({
-      source: 'odds_api',
-      raw_name: p.oddsName,
-      player_id: p.id,
-      created_by: 'cli',
-      note: 'simulated operator alias',
-    })),
-  );
+  await writeAliases(store, operatorAliases(league));
 
   const transport = new SimTransport(league);
   const digest = createHash('sha256');
@@ -160,7 +172,8 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
   let pending = emptyPending();
   let payloadCount = 0;
   let callSeq = 0;
-  const runTag = (opts.runId ?? 'sim').replace(/[^A-Za-z0-9_]/g, '');
+  // Call ids are unique per run (a re-run records its calls again; data tables stay unchanged).
+  const runTag = `${(opts.runId ?? 'sim').replace(/[^A-Za-z0-9_]/g, '')}_${randomBytes(4).toString('hex')}`;
 
   // Bodies already mapped in this run: a repeat (the same injury report polled again) is
   // archived as a call but not mapped twice.
@@ -268,6 +281,7 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
 
   // What the fetcher knows about games (from the schedule it read): id → date, tip, teams.
   const known = new Map<string, { date: string; tip: string; home: string; away: string; status: number }>();
+  const unsettled = new Set<string>();
   const readSchedule = (at: string) => {
     const r = fetch('schedule', 'scheduleLeagueV2', SCHEDULE_URL, at);
     const parsed = parseSchedule(r.body);
@@ -276,13 +290,13 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
     pending.mapped.schedule.push({ key: r.sha.slice(0, 12), m });
     for (const g of m.games ?? []) {
       const prev = known.get(g.game_id);
-      known.set(g.game_id, {
-        date: g.game_date,
-        tip: g.start_utc ?? '',
-        home: g.home,
-        away: g.away,
-        status: Math.max(prev?.status ?? 1, g.status),
-      });
+      // A final without a score is a postponement in the making: not final for the fetcher,
+      // and the schedule is re-read every morning until the game shows up on its new date.
+      const settled = g.status === 3 && g.home_score != null;
+      if (g.status === 3 && !settled) unsettled.add(g.game_id);
+      else unsettled.delete(g.game_id);
+      const status = prev?.status === 3 ? 3 : settled ? 3 : g.status === 3 ? 1 : g.status;
+      known.set(g.game_id, { date: g.game_date, tip: g.start_utc ?? '', home: g.home, away: g.away, status });
     }
   };
 
@@ -315,7 +329,7 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
         else recheck = true;
       }
       const dow = new Date(`${d}T12:00:00Z`).getUTCDay();
-      if (recheck || dow === 1) {
+      if (recheck || unsettled.size || dow === 1) {
         readSchedule(`${d}T10:05:00.000Z`);
         recheck = false;
       }

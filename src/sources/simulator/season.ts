@@ -346,7 +346,7 @@ export function simulateSeason(rng: Rng, teams: SimTeam[], opts: SeasonOptions):
   const plan: Array<{ f: SimFixture; date: string; tip: string; post: SimGame['postponement'] }> = [];
   fixtures.forEach((f, i) => {
     const canMove = i > 20 && f.date < addDays(lastFixtureDate, -10);
-    if (canMove && pRng.chance(0.01)) {
+    if (canMove && pRng.chance(0.011)) {
       let d = addDays(f.date, 3);
       while (busy.get(f.home)!.has(d) || busy.get(f.away)!.has(d) || busy.get(f.home)!.has(addDays(d, -1)))
         d = addDays(d, 1);
