@@ -7,6 +7,7 @@ import { registerConfig } from './config.ts';
 import { registerGrade } from './grade.ts';
 import { registerHalt } from './halt.ts';
 import { registerImport } from './import.ts';
+import { registerFeatures } from './features.ts';
 import { registerFetch } from './fetch.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
@@ -30,4 +31,5 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerHalt,
   registerSimulate,
   registerFetch,
+  registerFeatures,
 ];
