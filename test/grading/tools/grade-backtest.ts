@@ -5,17 +5,24 @@
  * compares grading's numbers per family with the backtest's own evaluation (src/models), an
  * independent implementation over the same rows.
  *
- *   npx tsx test/grading/tools/grade-backtest.ts STORE REPORT.json
+ *   npx tsx test/grading/tools/grade-backtest.ts STORE REPORT.json [--bestbets]
+ *
+ * With --bestbets the backtest's system_ids are registered as enabled shadow models in this
+ * (scratch) store and each date runs the live order: best bets for D at 18:00Z (reading the
+ * grading tables of earlier dates), then grading of D; picks, CLV and ROI are reported too.
  */
 import { readFileSync } from 'node:fs';
+import { runBestBets } from '../../../src/bestbets/index.ts';
 import { loadConfig } from '../../../src/config/load.ts';
 import { createLogger } from '../../../src/config/log.ts';
 import { hrOutcome } from '../../../src/grading/performance.ts';
-import { gradeDates } from '../../../src/grading/run.ts';
+import { runReport } from '../../../src/grading/report-run.ts';
+import { type GradeSummary, gradeDates } from '../../../src/grading/run.ts';
 import type { BacktestResult } from '../../../src/models/backtest.ts';
 import { openStore } from '../../../src/store/open.ts';
 
-const [storePath, reportPath] = process.argv.slice(2);
+const [storePath, reportPath, flag] = process.argv.slice(2);
+const withBestBets = flag === '--bestbets';
 const report = JSON.parse(readFileSync(reportPath, 'utf8')) as BacktestResult;
 const preds = report.predictions ?? [];
 if (!preds.length)
@@ -75,14 +82,96 @@ await store.insertMany(
   ]),
 );
 const dates = [...new Set(preds.map((p) => p.game_date))].sort();
-const t0 = Date.now();
-const summary = await gradeDates(store, dates, {
-  config: loaded.config,
-  configHash: loaded.hash,
-  log: createLogger('warn'),
-  alerts: false,
-});
-const gradeMs = Date.now() - t0;
+const log = createLogger('warn');
+const gOpts = { config: loaded.config, configHash: loaded.hash, log, alerts: false };
+let summary: GradeSummary;
+let gradeMs = 0;
+let bestBetsMs = 0;
+if (withBestBets) {
+  const systems = new Map(preds.map((p) => [p.system_id, p]));
+  await store.insertMany(
+    'models',
+    [
+      'system_id',
+      'family',
+      'feature_set',
+      'contract_hash',
+      'loss',
+      'min_edge',
+      'train_start',
+      'train_end',
+      'window_game_days',
+      'status',
+      'enabled',
+      'artifact_hash',
+      'created_at',
+    ],
+    [...systems.values()].map((p) => [
+      p.system_id,
+      p.family,
+      p.feature_set_version,
+      'x',
+      'l2',
+      p.min_edge,
+      dates[0],
+      dates[0],
+      56,
+      'shadow',
+      true,
+      'x',
+      now,
+    ]),
+    { onConflict: 'ON CONFLICT (system_id) DO NOTHING' },
+  );
+  await store.run('DELETE FROM best_bets_picks WHERE date BETWEEN $1::DATE AND $2::DATE', [
+    dates[0],
+    dates[dates.length - 1],
+  ]);
+  const per: GradeSummary[] = [];
+  for (const d of dates) {
+    let t = Date.now();
+    await runBestBets(store, {
+      date: d,
+      config: loaded.config,
+      configHash: loaded.hash,
+      now: new Date(`${d}T18:00:00Z`), // the daily run's best bets, before most tips: closes come later
+      log,
+      ultraPublishedOnly: false,
+      contributions: false,
+    });
+    bestBetsMs += Date.now() - t;
+    t = Date.now();
+    per.push(await gradeDates(store, [d], gOpts));
+    gradeMs += Date.now() - t;
+  }
+  summary = per.reduce((a, b) => ({
+    ...b,
+    dates: a.dates + b.dates,
+    graded: a.graded + b.graded,
+    wins: a.wins + b.wins,
+    losses: a.losses + b.losses,
+    pushes: a.pushes + b.pushes,
+    voids: a.voids + b.voids,
+    no_bets: a.no_bets + b.no_bets,
+    games_graded: a.games_graded + b.games_graded,
+    games_missing_box: a.games_missing_box + b.games_missing_box,
+    picks: {
+      graded: a.picks.graded + b.picks.graded,
+      wins: a.picks.wins + b.picks.wins,
+      losses: a.picks.losses + b.picks.losses,
+      pushes: a.picks.pushes + b.picks.pushes,
+      voids: a.picks.voids + b.picks.voids,
+      units: Math.round((a.picks.units + b.picks.units) * 10000) / 10000,
+    },
+    rollups: b.rollups
+      ? { ...b.rollups, dates: [...(a.rollups?.dates ?? []), ...b.rollups.dates] }
+      : a.rollups,
+  }));
+} else {
+  const t0 = Date.now();
+  summary = await gradeDates(store, dates, gOpts);
+  gradeMs = Date.now() - t0;
+}
 
 const grades = await store.query(
   `SELECT g.family, g.predicted, g.line, g.actual_points, g.abs_error, g.result FROM prediction_grades g
@@ -132,11 +221,32 @@ const perf = await store.query(
   `SELECT state, COUNT(*) AS n FROM model_performance_daily WHERE date BETWEEN $1::DATE AND $2::DATE GROUP BY state ORDER BY state`,
   [dates[0], dates[dates.length - 1]],
 );
+const q = { from: dates[0], to: dates[dates.length - 1] };
+const picksReports = withBestBets
+  ? {
+      picks: summary.picks,
+      roi: (await runReport(store, 'roi', q, loaded.config)).report,
+      clv: (await runReport(store, 'clv', q, loaded.config)).report,
+      independent_units: (
+        await store.query(
+          `SELECT SUM(CASE g.result WHEN 'WIN' THEN CASE WHEN g.price > 0 THEN g.price / 100.0 ELSE 100.0 / (-g.price) END
+                              WHEN 'LOSS' THEN -1 ELSE 0 END) AS u,
+                  SUM(CASE WHEN p.best_price IS DISTINCT FROM g.price THEN 1 ELSE 0 END) AS price_mismatch
+           FROM pick_grades g JOIN best_bets_picks p ON p.date = g.game_date AND p.game_id = g.game_id
+             AND p.player_id = g.player_id AND p.status = 'active'
+           WHERE g.game_date BETWEEN $1::DATE AND $2::DATE`,
+          [q.from, q.to],
+        )
+      )[0],
+    }
+  : null;
 console.log(
   JSON.stringify({
     dates: dates.length,
     predictions: preds.length,
     grade_ms: gradeMs,
+    bestbets_ms: bestBetsMs,
+    ...picksReports,
     graded: summary.graded,
     wins: summary.wins,
     losses: summary.losses,
