@@ -41,9 +41,11 @@ export async function pickContributions(
       );
     }
   }
+  const pids = [...new Set(picks.map((p) => p.player_id))];
   const rows = await store.query(
-    `SELECT game_id, player_id, feature_set, cutoff_kind, "values", computed_at FROM features WHERE game_date = $1::DATE`,
-    [date],
+    `SELECT game_id, player_id, feature_set, cutoff_kind, "values", computed_at FROM features
+     WHERE game_date = $1::DATE AND player_id IN (${pids.map((_, i) => `$${i + 2}`).join(', ')})`,
+    [date, ...pids],
   );
   const feats = new Map<string, any[]>();
   for (const r of rows) {

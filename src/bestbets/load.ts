@@ -22,6 +22,13 @@ import type {
  * then count as empty and that is logged.
  */
 
+/**
+ * Predictions that can become candidates (§3): only their players' box scores (and their
+ * teammates', for the starter proxy) and lines are read, not the whole slate's.
+ */
+const CANDIDATE_PREDICTION =
+  "game_date = $1::DATE AND is_active AND recommendation IN ('OVER', 'UNDER') AND line IS NOT NULL";
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export async function tableExists(store: Queryable, table: string): Promise<boolean> {
@@ -116,7 +123,10 @@ export async function loadBestBetsInput(store: Queryable, o: LoadOptions): Promi
     await store.query(
       `SELECT b.game_id, b.player_id, b.game_date, b.team, b.minutes, b.fg3m, b.fg3a, b.plus_minus, b.starter
        FROM box_scores b JOIN games g ON g.game_id = b.game_id
-       WHERE g.season = $2 AND b.game_date < $1::DATE`,
+       WHERE g.season = $2 AND b.game_date < $1::DATE
+         AND (b.player_id IN (SELECT player_id FROM predictions WHERE ${CANDIDATE_PREDICTION})
+              OR b.team IN (SELECT home FROM games WHERE game_id IN (SELECT game_id FROM predictions WHERE ${CANDIDATE_PREDICTION})
+                            UNION SELECT away FROM games WHERE game_id IN (SELECT game_id FROM predictions WHERE ${CANDIDATE_PREDICTION})))`,
       [D, season ?? -1],
     )
   ).map(
@@ -141,7 +151,7 @@ export async function loadBestBetsInput(store: Queryable, o: LoadOptions): Promi
        FROM prop_lines pl JOIN games g ON g.game_id = pl.game_id
        WHERE pl.market = 'player_points'
          AND g.game_date BETWEEN $1::DATE - $2::INTEGER AND $1::DATE
-         AND pl.player_id IN (SELECT DISTINCT player_id FROM predictions WHERE game_date = $1::DATE AND is_active)
+         AND pl.player_id IN (SELECT player_id FROM predictions WHERE ${CANDIDATE_PREDICTION})
          AND pl.captured_at <= $3::TIMESTAMPTZ`,
       [D, o.lookbackDays, o.now.toISOString()],
     )
