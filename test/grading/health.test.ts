@@ -122,7 +122,7 @@ describe('blacklist, signals, direction', () => {
   const bl = { minEdge: 3, minN: 8, hrBelow: 40 };
   const games = (pid: number, wins: number, n: number) =>
     Array.from({ length: n }, (_, i) => ({
-      game_date: `2025-11-${String(i + 1).padStart(2, '0')}`,
+      game_date: '2025-11-01',
       game_id: `g${pid}_${i}`,
       player_id: pid,
       system_id: 'm',
@@ -141,6 +141,12 @@ describe('blacklist, signals, direction', () => {
         [2, 8, 37.5, true, 'p2'],
         [3, 10, 40, false, null],
       ],
+    );
+    // 399 of 1000 = 39.9% is blacklisted (strictly below 40.0).
+    const edge = blacklistForDate('2025-11-30', '2025-10-21', games(4, 399, 1000), new Map(), bl);
+    assert.deepEqual(
+      edge.map((r) => [r.hr, r.blacklisted]),
+      [[39.9, true]],
     );
   });
   test('the winner per player-game is the largest |edge|, then confidence, then system_id', () => {
