@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { withRun } from '../../orchestrate/runs.ts';
 import { type ImportSummary, importFiles, type KindSummary } from '../../sources/files/import.ts';
 import { FILE_KINDS, isFileKind } from '../../sources/files/kinds.ts';
-import { action, CliError, cliContext, printJson, withStore } from '../context.ts';
+import { reparse } from '../../sources/ingest/reparse.ts';
+import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
 
 function line(label: string, s: KindSummary): string {
   return `${label.padEnd(38)} read ${s.read}  inserted ${s.inserted}  updated ${s.updated}  unchanged ${s.unchanged}  rejected ${s.rejected}  skipped ${s.skipped}`;
@@ -38,25 +40,76 @@ function printHuman(s: ImportSummary): void {
   );
 }
 
+async function runReparse(
+  cmd: Command,
+  source: string,
+  opts: { json?: boolean; from?: string; to?: string },
+): Promise<void> {
+  const ctx = cliContext(cmd);
+  const from = opts.from ? requireDate(opts.from, '--from') : null;
+  const to = opts.to ? requireDate(opts.to, '--to') : null;
+  await withStore(ctx, async (store) => {
+    const r = await withRun(store, { phase: 'import', configHash: ctx.loaded.hash }, async (run) => {
+      const res = await reparse(store, {
+        source,
+        from,
+        to,
+        run_id: run.runId,
+        candidateMinSimilarity: ctx.config.identity.candidateMinSimilarity,
+      });
+      const { identity: _i, tables, ...counts } = res.counts;
+      run.counts = { reparse: source, payloads: res.payloads, failed: res.failed.length, ...counts, tables };
+      return res;
+    });
+    const { identity: _i, ...counts } = r.counts;
+    const out = { kind: 'reparse', source, payloads: r.payloads, failed: r.failed, ...counts };
+    if (opts.json) printJson(out);
+    else {
+      console.log(line(`${source} (${r.payloads} payloads)`, { files: r.payloads, ...counts }));
+      for (const f of r.failed) console.log(`failed: ${f.key}: ${f.error}`);
+    }
+    if (r.failed.length) process.exitCode = 1;
+  });
+}
+
 export function registerImport(program: Command): void {
   program
     .command('import')
     .description(
       `import files or folders (kinds: ${FILE_KINDS.join(', ')}; detected from the header when not given)`,
     )
-    .argument('<kind-or-path>', 'a kind, or the first path')
+    .argument('[kind-or-path]', 'a kind, or the first path')
     .argument('[paths...]', 'more files or folders')
     .option('--json', 'print one JSON summary line')
     .option('--dry-run', 'parse and validate only; write nothing')
     .option('--captured-at <iso>', 'capture time for odds files without raw_YYYYMMDD_HHMMSS in the name')
+    .option(
+      '--reparse <source>',
+      'rebuild rows from the stored payloads of a source (e.g. files:odds-snapshots)',
+    )
+    .option('--from <date>', 'with --reparse: payloads fetched on or after this date')
+    .option('--to <date>', 'with --reparse: payloads fetched on or before this date')
     .action(
       action(
         async (
-          first: string,
+          first: string | undefined,
           rest: string[],
-          opts: { json?: boolean; dryRun?: boolean; capturedAt?: string },
+          opts: {
+            json?: boolean;
+            dryRun?: boolean;
+            capturedAt?: string;
+            reparse?: string;
+            from?: string;
+            to?: string;
+          },
           cmd: Command,
         ) => {
+          if (opts.reparse) {
+            await runReparse(cmd, opts.reparse, opts);
+            return;
+          }
+          if (!first)
+            throw new CliError('import: give a kind and/or files or folders (or --reparse <source>)', 2);
           const ctx = cliContext(cmd);
           const kind = isFileKind(first) ? first : null;
           const paths = kind ? rest : [first, ...rest];

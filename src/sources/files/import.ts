@@ -7,6 +7,7 @@ import { claimStoreKind } from '../../store/meta.ts';
 import type { Store } from '../../store/store.ts';
 import { type IdentityIndex, loadIdentity, seedIdentity } from '../identity.ts';
 import { ingestPayload, retryRejects } from '../ingest/ingest.ts';
+import { registerReparser } from '../ingest/reparse.ts';
 import { addCounts, emptyCounts, type IngestCounts } from '../ingest/types.ts';
 import type { FileMapContext, FileMapper } from './common.ts';
 import { mapGamesCsv } from './games.ts';
@@ -24,6 +25,10 @@ export const MAPPERS: Record<FileKind, FileMapper> = {
   'odds-snapshots': (text, ctx) => mapOddsSnapshotCsv(text, ctx),
   injuries: (text) => mapInjuries(text),
 };
+
+for (const kind of FILE_KINDS) {
+  registerReparser(`files:${kind}`, { map: (body, q, key) => MAPPERS[kind](body, { q, key }) });
+}
 
 export interface ImportOptions {
   /** The given kind (every file must match it), or null to detect each file's kind. */

@@ -13,4 +13,5 @@ export {
   writeRejects,
 } from './ingest.ts';
 export { INJURY_STATUSES } from './injuries.ts';
+export { type ReparseResult, type Reparser, registerReparser, reparse, reparserSources } from './reparse.ts';
 export * from './types.ts';
