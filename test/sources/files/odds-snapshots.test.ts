@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { importFiles } from '../../../src/sources/files/import.ts';
 import { capturedAtFromName, mapOddsSnapshotCsv } from '../../../src/sources/files/odds-snapshots.ts';
+import { reparse } from '../../../src/sources/ingest/reparse.ts';
 import { IDENTITY_CFG, storeWithPlayers } from './fixtures.ts';
 
 const G = 'Houston Rockets @ Oklahoma City Thunder,2025-10-21T23:30:00Z';
@@ -141,6 +142,13 @@ test('odds snapshot import: rows, rejects, main rung, identity, counts, idempote
     'SELECT count(*)::INTEGER AS bodies FROM raw_payloads',
   );
   assert.equal(bodies, 1);
+  // Re-parse from the stored payload: same rows, nothing new.
+  const rp = await reparse(store, { source: 'files:odds-snapshots' });
+  assert.deepEqual(
+    [rp.payloads, rp.counts.read, rp.counts.inserted, rp.counts.unchanged, rp.counts.rejected],
+    [1, 20, 0, 9, 9],
+  );
+  await assert.rejects(reparse(store, { source: 'nope' }), /no re-parser for source nope/);
   await store.close();
 });
 
