@@ -11,6 +11,7 @@ import {
   reasonCategory,
 } from '../../../src/sources/files/injuries.ts';
 import { mapTeamLogsCsv } from '../../../src/sources/files/team-logs.ts';
+import { claimStoreKind, getStoreKind } from '../../../src/store/meta.ts';
 import { openMemoryStore } from '../../../src/store/open.ts';
 import { IDENTITY_CFG } from './fixtures.ts';
 
@@ -59,7 +60,15 @@ test('games, team logs and player logs in dependency order; every bad row reject
     ['games', 'nba-api-team-logs', 'nba-api-player-logs'],
   );
   const store = await openMemoryStore();
+  // --dry-run parses and validates only: mapper counts, nothing written, store not claimed.
+  const dry = await importFiles(store, { paths: [d], configHash: 't', identity: IDENTITY_CFG, dryRun: true });
+  // (The player-log rows find no game: a dry run validates against the store as it is.)
+  assert.deepEqual([dry.dry_run, dry.read, dry.inserted, dry.rejected, dry.skipped], [true, 14, 0, 7, 2]);
+  const [{ n }] = await store.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM games');
+  assert.equal(n, 0);
+  assert.equal(await getStoreKind(store), null);
   const s = await importFiles(store, { paths: [d], configHash: 't', identity: IDENTITY_CFG });
+  assert.equal(await getStoreKind(store), 'real');
   assert.equal(s.kind, 'mixed');
   assert.deepEqual(s.by_kind?.games, {
     files: 1,
@@ -137,7 +146,19 @@ test('games, team logs and player logs in dependency order; every bad row reject
   const again = await importFiles(store, { paths: [d], configHash: 't', identity: IDENTITY_CFG });
   assert.equal(again.inserted, 0);
   assert.equal(again.updated, 0);
+  const [run] = await store.query<{ phase: string; status: string }>(
+    'SELECT phase, status FROM pipeline_runs ORDER BY started_at DESC LIMIT 1',
+  );
+  assert.deepEqual(run, { phase: 'import', status: 'succeeded' });
   await store.close();
+  // A simulated store refuses real files.
+  const sim = await openMemoryStore();
+  await claimStoreKind(sim, 'simulated');
+  await assert.rejects(
+    importFiles(sim, { paths: [d], configHash: 't', identity: IDENTITY_CFG }),
+    /holds simulated data/,
+  );
+  await sim.close();
 });
 
 test('a kind that does not match the header is an error naming the file; unknown headers too', () => {
