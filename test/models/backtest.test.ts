@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backtestJson, bestBetsReport, runBacktest } from '../../src/models/backtest.ts';
+import {
+  type BacktestPrediction,
+  backtestJson,
+  bestBetsReport,
+  runBacktest,
+} from '../../src/models/backtest.ts';
 import { listModels } from '../../src/models/registry.ts';
 import { renderReport } from '../../src/models/report.ts';
 import { seedStore, testConfig } from './fixture.ts';
@@ -9,7 +14,21 @@ test('3-week backtest: weekly blocks, twin gates, byte-identical across runs and
   const config = testConfig();
   const store = await seedStore(config, { days: 60 });
   try {
-    const req = { from: '2025-02-10', to: '2025-03-01' };
+    // A stand-in best-bets hook: the v9 predictions with |edge| ≥ 5, one per player-game.
+    const bestBets = (date: string, preds: BacktestPrediction[]) =>
+      preds
+        .filter((p) => p.family === 'v9' && p.edge !== null && Math.abs(p.edge) >= 5)
+        .map((p) => ({
+          game_date: date,
+          game_id: p.game_id,
+          player_id: p.player_id,
+          system_id: p.system_id,
+          direction: (p.edge! > 0 ? 'OVER' : 'UNDER') as 'OVER' | 'UNDER',
+          line: p.line!,
+          price: p.edge! > 0 ? p.over_price : p.under_price,
+          real_signal_count: 2,
+        }));
+    const req = { from: '2025-02-10', to: '2025-03-01', bestBets };
     const a = await runBacktest(store, config, req);
     const b = await runBacktest(store, { ...config, threads: 4 }, req);
     assert.equal(renderReport(a), renderReport(b));
@@ -48,7 +67,9 @@ test('3-week backtest: weekly blocks, twin gates, byte-identical across runs and
       'roi_110',
       'brier',
     ]);
-    assert.equal(j.best_bets, null);
+    // Best bets are graded like a family's HR@5 population of v9 (same rows, same rule).
+    assert.equal(j.best_bets?.n, f.hr5.n);
+    assert.equal(j.best_bets?.hr, f.hr5.hr);
     assert.equal((await listModels(store)).length, 0, 'nothing is written to the live registry');
     assert.match(renderReport(a), /\| v9 \| \d+ \| \d+ \| \d/);
   } finally {

@@ -52,8 +52,32 @@ export function registerBacktest(program: Command): void {
                 windowGameDays: int(opts.window, '--window'),
                 cadenceDays: int(opts.cadenceDays, '--cadence-days'),
                 respectGates: !!opts.respectGates,
-                // Best bets join once the bestbets module publishes a pure per-day entry point.
-                bestBets: null,
+                bestBets: bt
+                  ? async (date, preds) => {
+                      await bt.putPredictions(date, preds);
+                      const o = await runBestBets(bt.store, {
+                        date,
+                        config: ctx.config,
+                        configHash: ctx.loaded.hash,
+                        // After every tip of the date: odds are cut at each game's tip anyway.
+                        now: new Date(`${addDays(date, 1)}T12:00:00.000Z`),
+                        dryRun: true,
+                        ultraPublishedOnly: false,
+                        contributions: false,
+                      });
+                      // Assumed prices (no market quote) stay out of ROI at actual odds.
+                      return o.result.picks.map((p) => ({
+                        game_date: date,
+                        game_id: p.game_id,
+                        player_id: p.player_id,
+                        system_id: p.system_id,
+                        direction: p.direction,
+                        line: p.line,
+                        price: p.price_source === 'market' ? p.best_price : null,
+                        real_signal_count: p.real_signal_count,
+                      }));
+                    }
+                  : null,
                 keepPredictions: !!opts.dumpPredictions,
                 log: ctx.log,
                 buildFeatures: async (f, t, sets) => {
@@ -67,10 +91,14 @@ export function registerBacktest(program: Command): void {
                   });
                 },
               });
-              run.counts = { ...r.data, families: Object.keys(r.families).length };
+              run.counts = {
+                ...r.data,
+                families: Object.keys(r.families).length,
+                copied: bt?.copied ?? null,
+              };
               return r;
             },
-          );
+          ).finally(() => bt?.close());
           const path = opts.report ?? join(ctx.config.models.backtest.reportDir, `backtest_${from}_${to}.md`);
           mkdirSync(dirname(path), { recursive: true });
           writeFileSync(path, renderReport(result));
