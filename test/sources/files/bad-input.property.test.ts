@@ -128,7 +128,7 @@ test('odds snapshot files with random bad rows: no crash, reasons, good rows kep
         assert.equal(c.warnings.count_mismatch, undefined);
       },
     ),
-    { numRuns: 40 },
+    { numRuns: 20 },
   );
   await store.close();
 });
