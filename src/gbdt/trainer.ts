@@ -58,11 +58,11 @@ export function train(
   const baseScore = loss.initScore(y, w) + 0;
   const F = new Float64Array(n).fill(baseScore);
   const VF = new Float64Array(vN).fill(baseScore);
-  const g = new Float64Array(n);
-  const h = new Float64Array(n);
   const lr = p.learning_rate;
   const learner = new TreeLearner(bins, n, nCols, mapper.nBins, {
     unitHess,
+    threads: p.n_threads,
+    parallelMinCells: p.parallel_min_cells,
     maxDepth: p.max_depth,
     minDataInLeaf: p.min_data_in_leaf,
     minSumHessian: p.min_sum_hessian_in_leaf,
@@ -70,6 +70,8 @@ export function train(
     minGain: p.min_gain,
     featureWeights,
   });
+  const g = learner.gBuf;
+  const h = new Float64Array(n);
   const rng = new Rng(p.seed);
   const featMask = new Uint8Array(nCols).fill(1);
   const nColSample = Math.max(1, Math.round(p.colsample_bytree * nCols));

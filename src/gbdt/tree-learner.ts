@@ -1,9 +1,13 @@
 import { NAN_BIN } from './binning.ts';
+import { HistTeam, histWordsKernel } from './pool.ts';
 
 const SLOTS = 256; // bins per feature in a histogram (NaN = 255)
 
 export interface LearnerConfig {
   unitHess: boolean;
+  /** threads for histogram building (unit weights, all features) and the node size that pays */
+  threads: number;
+  parallelMinCells: number;
   maxDepth: number;
   minDataInLeaf: number;
   minSumHessian: number;
@@ -49,6 +53,10 @@ export class TreeLearner {
   private readonly nodeC: Float64Array;
 
   private readonly binsRow: Uint8Array;
+  private readonly shared: boolean;
+  private readonly team: HistTeam | null;
+  /** gradient buffer the trainer fills (shared memory when threads are used) */
+  readonly gBuf: Float64Array;
   private readonly binsWords: Uint32Array;
   private readonly rowStride: number;
 
@@ -62,17 +70,24 @@ export class TreeLearner {
     this.unitHess = cfg.unitHess;
     this.bs = cfg.unitHess ? 2 : 3;
     this.fstride = SLOTS * this.bs;
-    this.idx = new Uint32Array(n);
+    const shared = cfg.threads > 1 && cfg.unitHess && n * nCols >= cfg.parallelMinCells;
+    this.shared = shared;
+    const alloc = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    this.idx = new Uint32Array(alloc(4 * n));
+    this.gBuf = new Float64Array(alloc(8 * n));
     // Row-major copy, rows padded to whole 32-bit words: histogram building reads a row's bins
     // four at a time (little-endian words; the padding columns land in unused histogram slots).
     this.rowStride = (nCols + 3) & ~3;
-    this.binsRow = new Uint8Array(n * this.rowStride);
+    this.binsRow = new Uint8Array(alloc(n * this.rowStride));
     this.binsWords = new Uint32Array(this.binsRow.buffer);
     for (let f = 0; f < nCols; f++) {
       const col = f * n;
       for (let r = 0; r < n; r++) this.binsRow[r * this.rowStride + f] = bins[col + r];
     }
     this.tmp = new Uint32Array(n);
+    this.team = shared
+      ? new HistTeam(cfg.threads, this.binsWords, this.rowStride >>> 2, this.idx, this.gBuf, this.fstride)
+      : null;
     const maxNodes = 2 ** (cfg.maxDepth + 1) - 1;
     this.hists = new Array(maxNodes).fill(null);
     this.nodeStart = new Int32Array(maxNodes);
@@ -201,7 +216,11 @@ export class TreeLearner {
   }
 
   private take(): Float64Array {
-    return this.pool.pop() ?? new Float64Array(this.rowStride * this.fstride);
+    const len = this.rowStride * this.fstride;
+    return (
+      this.pool.pop() ??
+      new Float64Array(this.shared ? new SharedArrayBuffer(8 * len) : new ArrayBuffer(8 * len))
+    );
   }
 
   private release(node: number): void {
@@ -217,41 +236,20 @@ export class TreeLearner {
     const g = this.g;
     const h = this.h;
     const nF = feats.length;
+    const end = start + count;
+    if (this.unitHess && nF === nCols) {
+      // every feature in use: four bins per word, no indirection through feats
+      const W = this.rowStride >>> 2;
+      if (this.team && count * nCols >= this.cfg.parallelMinCells) this.team.build(hist, start, end);
+      else histWordsKernel(hist, this.binsWords, W, idx, g, start, end, 0, W, fstride);
+      return;
+    }
     for (let fi = 0; fi < nF; fi++) {
       const o = feats[fi] * fstride;
       hist.fill(0, o, o + fstride);
     }
     const fOff = this.featOff;
-    const end = start + count;
-    if (this.unitHess && nF === nCols) {
-      // every feature in use: four bins per word, no indirection through feats
-      hist.fill(0, nCols * fstride, this.rowStride * fstride); // padding columns
-      const words = this.binsWords;
-      const W = this.rowStride >>> 2;
-      const f2 = 2 * fstride;
-      const f3 = 3 * fstride;
-      const f4 = 4 * fstride;
-      for (let i = start; i < end; i++) {
-        const r = idx[i];
-        const gi = g[r];
-        const wb = r * W;
-        for (let w = 0, o = 0; w < W; w++, o += f4) {
-          const v = words[wb + w];
-          const k0 = o + ((v & 255) << 1);
-          const k1 = o + fstride + (((v >>> 8) & 255) << 1);
-          const k2 = o + f2 + (((v >>> 16) & 255) << 1);
-          const k3 = o + f3 + ((v >>> 24) << 1);
-          hist[k0] += gi;
-          hist[k0 + 1] += 1;
-          hist[k1] += gi;
-          hist[k1 + 1] += 1;
-          hist[k2] += gi;
-          hist[k2 + 1] += 1;
-          hist[k3] += gi;
-          hist[k3 + 1] += 1;
-        }
-      }
-    } else if (this.unitHess) {
+    if (this.unitHess) {
       for (let i = start; i < end; i++) {
         const r = idx[i];
         const gi = g[r];

@@ -147,6 +147,11 @@ test('deterministic: same data, params and seed ⇒ identical bytes, for 1 and 4
   const a = serialize(train({ ...p, n_threads: 1 }, d));
   const b = serialize(train({ ...p, n_threads: 4 }, d));
   assert.equal(a, b);
+  // all columns, unit weights: the feature-parallel worker path, forced on for every node
+  const q = { max_rounds: 25, subsample: 0.8, seed: 9 };
+  const one = serialize(train({ ...q, n_threads: 1 }, d));
+  assert.equal(serialize(train({ ...q, n_threads: 4, parallel_min_cells: 0 }, d)), one);
+  assert.equal(serialize(train({ ...q, n_threads: 2, parallel_min_cells: 0 }, d)), one);
   const c = serialize(train({ ...p, seed: 10, n_threads: 1 }, d));
   assert.notEqual(a, c);
   assert.ok(!a.includes('n_threads'));

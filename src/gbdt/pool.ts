@@ -1,0 +1,139 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Histogram kernel over the 32-bit words [w0, w1) of each row (4 features per word), bins
+ * laid out [Σg, count] per bin, `fstride` slots per feature. Self-contained on purpose: its
+ * source text is also the worker threads' code, so both run the very same loop. A thread owns
+ * whole features and scans rows in order, so sums do not depend on the thread count.
+ */
+export function histWordsKernel(
+  hist: Float64Array,
+  words: Uint32Array,
+  W: number,
+  idx: Uint32Array,
+  g: Float64Array,
+  start: number,
+  end: number,
+  w0: number,
+  w1: number,
+  fstride: number,
+): void {
+  const f2 = 2 * fstride;
+  const f3 = 3 * fstride;
+  const f4 = 4 * fstride;
+  const o0 = w0 * f4;
+  hist.fill(0, o0, w1 * f4);
+  for (let i = start; i < end; i++) {
+    const r = idx[i];
+    const gi = g[r];
+    const wb = r * W;
+    for (let w = w0, o = o0; w < w1; w++, o += f4) {
+      const v = words[wb + w];
+      const k0 = o + ((v & 255) << 1);
+      const k1 = o + fstride + (((v >>> 8) & 255) << 1);
+      const k2 = o + f2 + (((v >>> 16) & 255) << 1);
+      const k3 = o + f3 + ((v >>> 24) << 1);
+      hist[k0] += gi;
+      hist[k0 + 1] += 1;
+      hist[k1] += gi;
+      hist[k1 + 1] += 1;
+      hist[k2] += gi;
+      hist[k2 + 1] += 1;
+      hist[k3] += gi;
+      hist[k3 + 1] += 1;
+    }
+  }
+}
+
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const kernel = ${histWordsKernel.toString()};
+let S = null;
+parentPort.on('message', (m) => {
+  if (m.type === 'setup') {
+    S = { words: new Uint32Array(m.words), g: new Float64Array(m.g), idx: new Uint32Array(m.idx), W: m.W, fstride: m.fstride };
+    return;
+  }
+  kernel(new Float64Array(m.hist), S.words, S.W, S.idx, S.g, m.start, m.end, m.w0, m.w1, S.fstride);
+  const ctrl = new Int32Array(m.ctrl);
+  Atomics.store(ctrl, 0, m.seq);
+  Atomics.notify(ctrl, 0);
+});
+`;
+
+interface PoolWorker {
+  worker: Worker;
+  ctrl: Int32Array;
+  seq: number;
+}
+
+/** Created once per process and grown on demand; unref'd so it never keeps the process alive. */
+const workers: PoolWorker[] = [];
+
+function ensureWorkers(k: number): PoolWorker[] {
+  while (workers.length < k) {
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker.unref();
+    workers.push({ worker, ctrl: new Int32Array(new SharedArrayBuffer(4)), seq: 0 });
+  }
+  return workers.slice(0, k);
+}
+
+const WAIT_LIMIT_MS = 120_000;
+
+/**
+ * Feature-parallel histogram building for one training run: `threads − 1` workers plus the
+ * calling thread, synchronised with Atomics (the API stays synchronous).
+ */
+export class HistTeam {
+  private readonly team: PoolWorker[];
+
+  constructor(
+    threads: number,
+    private readonly words: Uint32Array,
+    private readonly W: number,
+    private readonly idx: Uint32Array,
+    private readonly g: Float64Array,
+    private readonly fstride: number,
+  ) {
+    this.team = ensureWorkers(Math.max(0, Math.min(threads, W) - 1));
+    for (const pw of this.team)
+      pw.worker.postMessage({ type: 'setup', words: words.buffer, g: g.buffer, idx: idx.buffer, W, fstride });
+  }
+
+  get size(): number {
+    return this.team.length + 1;
+  }
+
+  build(hist: Float64Array, start: number, end: number): void {
+    const T = this.team.length + 1;
+    const W = this.W;
+    const cut = (t: number) => Math.floor((t * W) / T);
+    for (let t = 0; t < T - 1; t++) {
+      const pw = this.team[t];
+      pw.seq = (pw.seq + 1) | 0;
+      pw.worker.postMessage({
+        type: 'job',
+        hist: hist.buffer,
+        ctrl: pw.ctrl.buffer,
+        seq: pw.seq,
+        start,
+        end,
+        w0: cut(t),
+        w1: cut(t + 1),
+      });
+    }
+    histWordsKernel(hist, this.words, W, this.idx, this.g, start, end, cut(T - 1), W, this.fstride);
+    for (let t = 0; t < T - 1; t++) {
+      const pw = this.team[t];
+      const t0 = Date.now();
+      let v = Atomics.load(pw.ctrl, 0);
+      while (v !== pw.seq) {
+        Atomics.wait(pw.ctrl, 0, v, 1000);
+        v = Atomics.load(pw.ctrl, 0);
+        if (Date.now() - t0 > WAIT_LIMIT_MS)
+          throw new Error('gbdt: a histogram worker thread did not answer');
+      }
+    }
+  }
+}
