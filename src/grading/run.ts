@@ -147,7 +147,7 @@ function sameRow(cols: readonly string[], a: Record<string, unknown>, b: Record<
   return cols.every((c) => sameValue(a[c], b[c]));
 }
 
-interface DateInputs {
+export interface DateInputs {
   games: GradingGame[];
   postponed: Set<string>;
   box: BoxRow[];
@@ -279,7 +279,7 @@ export interface GradedDate {
 }
 
 /** Pure part of a pass: the grades of one date from its loaded inputs. */
-export function gradeInputs(date: string, input: DateInputs, cfg: Config, now: Date): GradedDate {
+export function gradeInputs(date: string, input: DateInputs, cfg: Config): GradedDate {
   const tipOf = new Map(input.games.map((g) => [g.game_id, effectiveTip(g, cfg.features.unknownTipTimeEt)]));
   const played = new Map<string, PlayedCounts>();
   for (const b of input.box) {
@@ -346,7 +346,6 @@ export function gradeInputs(date: string, input: DateInputs, cfg: Config, now: D
   const missing = input.games
     .filter((g) => states.get(g.game_id) === 'missing_box')
     .map((g) => ({ game_id: g.game_id, tip: tipOf.get(g.game_id)! }));
-  void now;
   return {
     states,
     predictionGrades,
@@ -389,7 +388,7 @@ async function gradeOneDate(
   const cfg = opts.config;
   const now = (opts.now ?? (() => new Date()))();
   const input = await loadDate(store, date, cfg, log);
-  const graded = gradeInputs(date, input, cfg, now);
+  const graded = gradeInputs(date, input, cfg);
   const gradedAt = now.toISOString();
 
   const oldPreds = new Map(
