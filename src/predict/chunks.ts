@@ -57,9 +57,10 @@ export async function handleChunk(rt: PredictRuntime, job: Job): Promise<void> {
   const workerId = `${rt.owner}/${job.id.slice(0, 8)}#${job.attempt}`;
   const claimed = await rt.commitLock.run(() =>
     rt.store.query<{ payload: unknown; attempts: number }>(
-      `UPDATE prediction_requests SET status = 'running', attempts = attempts + 1, worker_id = $3, started_at = $4::TIMESTAMPTZ
+      `UPDATE prediction_requests SET status = 'running', attempts = attempts + 1, worker_id = $3,
+         started_at = $4::TIMESTAMPTZ, job_id = $5
        WHERE batch_id = $1 AND chunk_no = $2 AND status IN ('queued', 'running') RETURNING payload, attempts`,
-      [batch_id, chunk_no, workerId, rt.now().toISOString()],
+      [batch_id, chunk_no, workerId, rt.now().toISOString(), job.id],
     ),
   );
   if (!claimed[0]) return;

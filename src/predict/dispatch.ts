@@ -142,23 +142,14 @@ export async function dispatch(rt: PredictRuntime, input: DispatchInput): Promis
     await rt.afterFinalize(batchId);
     return 0;
   }
-  const jobIds: string[] = [];
+  // Each chunk row records its job's id when the job claims it (prediction_requests.job_id).
   for (const c of chunks) {
-    jobIds.push(
-      await rt.queue.send(
-        'predict.chunk',
-        { batch_id: batchId, chunk_no: c.chunk_no },
-        { tries: rt.config.predict.chunkMaxAttempts, expireInSeconds: rt.config.predict.chunkExpiryS },
-      ),
+    await rt.queue.send(
+      'predict.chunk',
+      { batch_id: batchId, chunk_no: c.chunk_no },
+      { tries: rt.config.predict.chunkMaxAttempts, expireInSeconds: rt.config.predict.chunkExpiryS },
     );
   }
-  const values = jobIds.map((_, i) => `(${i}, $${i + 2})`).join(', ');
-  await rt.write(
-    `UPDATE prediction_requests SET job_id = v.job_id
-     FROM (VALUES ${values}) AS v(chunk_no, job_id)
-     WHERE prediction_requests.batch_id = $1 AND prediction_requests.chunk_no = v.chunk_no AND prediction_requests.job_id IS NULL`,
-    [batchId, ...jobIds],
-  );
   rt.notify(batchId);
   return chunks.length;
 }
