@@ -10,6 +10,7 @@ export {
   selectBestBets,
 } from './aggregator.ts';
 export { publicAngles, ULTRA_PREFIX } from './angles.ts';
+export { backtestBestBets } from './backtest.ts';
 export { FILTER_KEYS, type FilterKey, type FilterSummary } from './filters.ts';
 export { clearManualHalt, getManualHalt, NOT_HALTED, setManualHalt } from './halt.ts';
 export { loadBestBetsInput, loadHalt } from './load.ts';

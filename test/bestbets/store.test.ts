@@ -390,3 +390,97 @@ test('fleet_blocked: every family BLOCKED on its latest row before D', async () 
   );
   assert.equal((await run(MORNING)).result.run.status, 'published');
 });
+
+test('backtest step: puts the day predictions in the backtest store and returns priced picks', async () => {
+  const { backtestBestBets } = await import('../../src/bestbets/backtest.ts');
+  const bt = await openMemoryStore();
+  try {
+    await seed(bt);
+    await bt.run('DELETE FROM predictions');
+    const hook = backtestBestBets(
+      {
+        store: bt,
+        putPredictions: async (_d, preds) => {
+          await bt.insertMany(
+            'predictions',
+            [
+              'prediction_id',
+              'batch_id',
+              'mode',
+              'game_date',
+              'game_id',
+              'player_id',
+              'system_id',
+              'family',
+              'line',
+              'line_key',
+              'book',
+              'predicted',
+              'edge',
+              'p_over',
+              'confidence',
+              'recommendation',
+              'feature_set_version',
+              'feature_quality',
+              'as_of',
+              'created_at',
+              'is_active',
+            ],
+            preds.map((p, i) => [
+              `bt${i}`,
+              'pb_bt',
+              'BACKFILL',
+              D,
+              p.game_id,
+              p.player_id,
+              p.system_id,
+              p.family,
+              p.line,
+              p.line,
+              'consensus',
+              p.predicted,
+              p.edge,
+              p.p_over,
+              p.confidence,
+              p.recommendation,
+              p.family,
+              96,
+              '2025-11-20T12:00:00Z',
+              '2025-11-20T12:00:00Z',
+              true,
+            ]),
+          );
+        },
+      },
+      { config, configHash: 'h1' },
+    );
+    const picks = await hook(D, [
+      {
+        game_id: 'G1',
+        player_id: 1,
+        system_id: 'gbdt_v12_train1001_1115',
+        family: 'v12',
+        line: 21.5,
+        predicted: 27.6,
+        edge: 6.1,
+        p_over: 0.66,
+        confidence: 0.66,
+        recommendation: 'OVER',
+      },
+    ]);
+    assert.deepEqual(picks, [
+      {
+        game_date: D,
+        game_id: 'G1',
+        player_id: 1,
+        system_id: 'gbdt_v12_train1001_1115',
+        direction: 'OVER',
+        line: 21.5,
+        price: -105,
+        real_signal_count: 0,
+      },
+    ]);
+  } finally {
+    await bt.close();
+  }
+});
