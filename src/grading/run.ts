@@ -41,6 +41,12 @@ export interface GradeOptions {
   alerts?: boolean;
   /** fetch used by the webhook (tests inject a fake). */
   fetchImpl?: typeof fetch;
+  /**
+   * Spec 06 §6 seam: called once after the pass with the dates whose grades changed, so the
+   * caller (orchestrator) can re-export every file that shows results (publish, reason
+   * `post_grading`). Not called when nothing changed.
+   */
+  onGradesChanged?: (dates: string[]) => Promise<void>;
 }
 
 export interface DateGradeCounts {
@@ -524,6 +530,8 @@ export async function gradeDates(
       }
     });
   }
+  const changed = summary.per_date.filter((d) => d.rows_changed > 0).map((d) => d.date);
+  if (changed.length && opts.onGradesChanged) await opts.onGradesChanged(changed);
   return summary;
 }
 

@@ -125,7 +125,15 @@ describe('gradeDate on DuckDB', () => {
 
   test('full pass replaces, never duplicates, and grades every rule', async () => {
     await store.run("UPDATE games SET status = 3, home_score = 101, away_score = 99 WHERE game_id = 'G2'");
-    const s = await gradeDate(store, D, { config: cfg, now: NOW });
+    const changed: string[][] = [];
+    const s = await gradeDate(store, D, {
+      config: cfg,
+      now: NOW,
+      onGradesChanged: async (d) => {
+        changed.push(d);
+      },
+    });
+    assert.deepEqual(changed, [[D]]);
     const rows = await store.query('SELECT * FROM prediction_grades ORDER BY player_id');
     assert.equal(rows.length, 6);
     const by = new Map(rows.map((r) => [Number(r.player_id), r]));
@@ -188,8 +196,16 @@ describe('gradeDate on DuckDB', () => {
       'SELECT * FROM prediction_grades ORDER BY system_id, game_id, player_id',
     );
     const beforeP = await store.query('SELECT * FROM pick_grades ORDER BY game_id, player_id');
-    const s = await gradeDate(store, D, { config: cfg, now: () => new Date('2031-01-01T00:00:00Z') });
+    const seen: string[][] = [];
+    const s = await gradeDate(store, D, {
+      config: cfg,
+      now: () => new Date('2031-01-01T00:00:00Z'),
+      onGradesChanged: async (d) => {
+        seen.push(d);
+      },
+    });
     assert.equal(s.rows_changed, 0);
+    assert.deepEqual(seen, []); // nothing changed: no re-export
     assert.deepEqual(
       await store.query('SELECT * FROM prediction_grades ORDER BY system_id, game_id, player_id'),
       before1,
