@@ -523,13 +523,16 @@ export function backtestJson(r: BacktestResult) {
         k,
         {
           n: f.n,
-          mae: f.mae,
+          // Over lined rows: the same rows as line_mae (like with like); mae_all over every row.
+          mae: f.mae_lined,
           line_mae: f.line_mae,
           hr3: hr(f.hr3),
           hr5: hr(f.hr5),
           roi_actual: f.roi_actual,
           roi_110: f.roi_110,
           brier: f.brier,
+          n_lined: f.n_lined,
+          mae_all: f.mae,
         },
       ]),
     ),
