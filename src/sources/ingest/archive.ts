@@ -107,3 +107,92 @@ export async function archivePayload(q: Queryable, p: PayloadRecord): Promise<Ar
     changed_from: prior.filter((r) => r.sha256 !== hash).map((r) => r.sha256),
   };
 }
+
+/**
+ * Bulk archive for many bodies at once (the simulator's batches, a backfill): one query for the
+ * hashes already stored, one bulk insert of the new bodies. Same rules as archivePayload.
+ */
+export async function archivePayloads(q: Queryable, list: PayloadRecord[]): Promise<ArchiveResult[]> {
+  const hashes = list.map((p) => sha256(p.body));
+  const stored = new Set<string>();
+  const uniq = [...new Set(hashes)];
+  for (let i = 0; i < uniq.length; i += 2000) {
+    const chunk = uniq.slice(i, i + 2000);
+    const rows = await q.query<{ sha256: string }>(
+      `SELECT sha256 FROM raw_payloads WHERE sha256 IN (${chunk.map((h) => `'${h}'`).join(', ')})`,
+    );
+    for (const r of rows) stored.add(r.sha256);
+  }
+  const fresh = new Map<string, unknown[]>();
+  list.forEach((p, i) => {
+    const h = hashes[i];
+    if (stored.has(h) || fresh.has(h)) return;
+    fresh.set(h, [
+      h,
+      p.source,
+      p.key,
+      p.fetched_at,
+      p.content_type ?? null,
+      p.body,
+      p.status ?? 'ok',
+      p.error ?? null,
+    ]);
+  });
+  if (fresh.size) {
+    await q.insertMany(
+      'raw_payloads',
+      ['sha256', 'source', 'key', 'fetched_at', 'content_type', 'body', 'status', 'error'],
+      [...fresh.values()],
+    );
+  }
+  const firstSeen = new Set<string>();
+  return hashes.map((h) => {
+    const seen = stored.has(h) || firstSeen.has(h);
+    firstSeen.add(h);
+    return { sha256: h, seen_before: seen, changed_from: [] };
+  });
+}
+
+/** Bulk version of recordCall; returns the call ids in order. */
+export async function recordCalls(q: Queryable, calls: CallRecord[]): Promise<string[]> {
+  const ids = calls.map(
+    (c) => `call_${c.started_at.replace(/[^0-9]/g, '').slice(0, 14)}_${randomBytes(6).toString('hex')}`,
+  );
+  if (!calls.length) return ids;
+  await q.insertMany(
+    'source_calls',
+    [
+      'call_id',
+      'run_id',
+      'source',
+      'key',
+      'url',
+      'started_at',
+      'duration_ms',
+      'attempt',
+      'http_status',
+      'payload_sha256',
+      'quota_remaining',
+      'quota_used',
+      'quota_last',
+      'error',
+    ],
+    calls.map((c, i) => [
+      ids[i],
+      c.run_id ?? null,
+      c.source,
+      c.key,
+      c.url ?? null,
+      c.started_at,
+      c.duration_ms ?? null,
+      c.attempt ?? 1,
+      c.http_status ?? null,
+      c.payload_sha256 ?? null,
+      c.quota_remaining ?? null,
+      c.quota_used ?? null,
+      c.quota_last ?? null,
+      c.error ?? null,
+    ]),
+  );
+  return ids;
+}

@@ -1,5 +1,13 @@
 /** The shared, source-agnostic writer layer (see docs/notes/data.md). */
-export { archivePayload, type CallRecord, type PayloadRecord, recordCall, sha256 } from './archive.ts';
+export {
+  archivePayload,
+  archivePayloads,
+  type CallRecord,
+  type PayloadRecord,
+  recordCall,
+  recordCalls,
+  sha256,
+} from './archive.ts';
 export { boxProblem, boxSourceRank } from './box.ts';
 export { GameIndex, loadGameIndex, tipRank } from './games.ts';
 export {
