@@ -5,7 +5,8 @@ import { batchClock } from '../../predict/clock.ts';
 import { BadRequestError, resolveRequest } from '../../predict/modes.ts';
 import { PredictRuntime } from '../../predict/runtime.ts';
 import { batchSummary } from '../../predict/summary.ts';
-import { action, CliError, cliContext, printJson, withStore } from '../context.ts';
+import type { Store } from '../../store/store.ts';
+import { action, type CliContext, CliError, cliContext, printJson, withStore } from '../context.ts';
 
 interface PredictOptions {
   date?: string;
@@ -73,57 +74,67 @@ export function registerPredict(program: Command): void {
     .action(
       action(async (opts: PredictOptions, cmd: Command) => {
         const ctx = cliContext(cmd);
-        await withStore(ctx, async (store) => {
-          const { today, now } = await batchClock(store, ctx.config.today);
-          const raw =
-            opts.date === 'today' ? today : opts.date === 'tomorrow' ? addDays(today, 1) : (opts.date ?? '');
-          let req: ReturnType<typeof resolveRequest>;
-          try {
-            req = resolveRequest({ date: raw, mode: opts.mode }, today, ctx.config.predict.maxDaysAhead);
-          } catch (e) {
-            if (e instanceof BadRequestError) throw new CliError(e.message, 2);
-            throw e;
-          }
-          const rt = new PredictRuntime({
-            store,
-            config: ctx.config,
-            configHash: ctx.loaded.hash,
-            log: ctx.log,
-            now,
-          });
-          try {
-            const t0 = performance.now();
-            const started = await startBatch(rt, {
-              date: req.date,
-              mode: req.mode,
-              force: !!opts.force,
-              skipCompleteness: !!opts.skipCompleteness,
-              requestedBy: 'cli',
-            });
-            if (started.outcome === 'conflict' && !opts.wait) {
-              if (opts.json)
-                printJson({ batch_id: started.batch_id, status: started.status, error: 'already_running' });
-              else
-                process.stderr.write(
-                  `courtedge: batch ${started.batch_id} for ${req.date} ${req.mode} is already ${started.status}; --wait follows it, --force supersedes it\n`,
-                );
-              process.exitCode = 3;
-              return;
-            }
-            const tty = process.stderr.isTTY && !opts.json;
-            const final = await waitForBatch(
-              rt,
-              started.batch_id,
-              tty ? (b) => process.stderr.write(`\r${bar(b, t0)}`) : undefined,
+        await withStore(ctx, (store) => runPredict(ctx, store, opts)).catch((e: Error) => {
+          // Embedded: a running `courtedge serve` owns the DuckDB file; batches go through it.
+          if (/held by another process/.test(e.message)) {
+            throw new CliError(
+              `${e.message}; start the batch through its admin API: POST /api/admin/batches`,
             );
-            if (tty) process.stderr.write('\n');
-            if (opts.json) printJson(batchSummary(final));
-            else printHuman(final);
-            process.exitCode = EXIT[final.status] ?? 1;
-          } finally {
-            await rt.close();
           }
+          throw e;
         });
       }),
     );
+}
+
+async function runPredict(ctx: CliContext, store: Store, opts: PredictOptions): Promise<void> {
+  const { today, now } = await batchClock(store, ctx.config.today);
+  const raw =
+    opts.date === 'today' ? today : opts.date === 'tomorrow' ? addDays(today, 1) : (opts.date ?? '');
+  let req: ReturnType<typeof resolveRequest>;
+  try {
+    req = resolveRequest({ date: raw, mode: opts.mode }, today, ctx.config.predict.maxDaysAhead);
+  } catch (e) {
+    if (e instanceof BadRequestError) throw new CliError(e.message, 2);
+    throw e;
+  }
+  const rt = new PredictRuntime({
+    store,
+    config: ctx.config,
+    configHash: ctx.loaded.hash,
+    log: ctx.log,
+    now,
+  });
+  try {
+    const t0 = performance.now();
+    const started = await startBatch(rt, {
+      date: req.date,
+      mode: req.mode,
+      force: !!opts.force,
+      skipCompleteness: !!opts.skipCompleteness,
+      requestedBy: 'cli',
+    });
+    if (started.outcome === 'conflict' && !opts.wait) {
+      if (opts.json)
+        printJson({ batch_id: started.batch_id, status: started.status, error: 'already_running' });
+      else
+        process.stderr.write(
+          `courtedge: batch ${started.batch_id} for ${req.date} ${req.mode} is already ${started.status}; --wait follows it, --force supersedes it\n`,
+        );
+      process.exitCode = 3;
+      return;
+    }
+    const tty = process.stderr.isTTY && !opts.json;
+    const final = await waitForBatch(
+      rt,
+      started.batch_id,
+      tty ? (b) => process.stderr.write(`\r${bar(b, t0)}`) : undefined,
+    );
+    if (tty) process.stderr.write('\n');
+    if (opts.json) printJson(batchSummary(final));
+    else printHuman(final);
+    process.exitCode = EXIT[final.status] ?? 1;
+  } finally {
+    await rt.close();
+  }
 }
