@@ -275,6 +275,13 @@ export async function ingestPayload(store: Store, p: PayloadIngest): Promise<Pay
       return { ...archived, counts: emptyCounts(), invalid: msg };
     }
     await record(null);
+    if (archived.seen_before && !p.dryRun) {
+      // A body refused before (e.g. an odds file without a capture time) maps now.
+      await tx.run(
+        "UPDATE raw_payloads SET status = 'ok', error = NULL WHERE sha256 = $1 AND status = 'invalid'",
+        [archived.sha256],
+      );
+    }
     if (p.dryRun) {
       const counts = emptyCounts();
       counts.read = mapped.read;

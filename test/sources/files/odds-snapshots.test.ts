@@ -152,6 +152,26 @@ test('odds snapshot import: rows, rejects, main rung, identity, counts, idempote
   await store.close();
 });
 
+test('an odds file without a capture time is refused, archived invalid, and maps with --captured-at', async () => {
+  const store = await storeWithPlayers();
+  const dir = mkdtempSync(join(tmpdir(), 'ce-odds-'));
+  const path = join(dir, 'odds.csv');
+  writeFileSync(path, `${HEADER}\n${ROWS[0]}\n`);
+  const opts = { paths: [path], configHash: 't', identity: IDENTITY_CFG };
+  const refused = await importFiles(store, opts);
+  assert.equal(refused.invalid_files.length, 1);
+  assert.match(refused.invalid_files[0].error, /--captured-at/);
+  const [bad] = await store.query<{ status: string }>('SELECT status FROM raw_payloads');
+  assert.equal(bad.status, 'invalid');
+  const ok = await importFiles(store, { ...opts, capturedAt: '2025-10-21T16:00:00.000Z' });
+  assert.deepEqual([ok.invalid_files.length, ok.inserted], [0, 1]);
+  const [good] = await store.query<{ status: string; error: string | null }>(
+    'SELECT status, error FROM raw_payloads',
+  );
+  assert.deepEqual(good, { status: 'ok', error: null });
+  await store.close();
+});
+
 test('a ladder completed by a later file of the same snapshot moves the main rung', async () => {
   const store = await storeWithPlayers();
   const first = writeSnapshot([`ev1,Alperen Sengun,player_points,20.5,bovada,${G},-140.0,105.0`]);
