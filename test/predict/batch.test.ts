@@ -461,3 +461,27 @@ test('worker threads: the pool computes chunks and the batch completes', async (
   assert.deepEqual([b.status, b.n_chunks, b.n_predictions], ['complete', 3, 40]);
   await rt.close();
 });
+
+test('a game postponed after it was predicted: its active rows are deactivated as postponed', async () => {
+  const slate = await seedSlate();
+  const rt = runtimeFor(slate);
+  await run(rt);
+  await slate.store.run(
+    `INSERT INTO game_postponements VALUES ('0022500000', '${DATE}'::DATE, NULL, now(), 'SOURCE_FLAG')`,
+  );
+  const b = await run(rt, { mode: 'RETRY' });
+  assert.equal(b.steps.slate.invalidated_postponed, 20);
+  const rows = await rt.store.query<{ game_id: string; active: number; postponed: number }>(
+    `SELECT game_id, count(*) FILTER (WHERE is_active) AS active,
+            count(*) FILTER (WHERE invalidation_reason = 'postponed') AS postponed
+     FROM predictions GROUP BY game_id ORDER BY game_id`,
+  );
+  assert.deepEqual(
+    rows.map((r) => [r.game_id, Number(r.active), Number(r.postponed)]),
+    [
+      ['0022500000', 0, 20],
+      ['0022500001', 20, 0],
+    ],
+  );
+  await rt.close();
+});
