@@ -1,5 +1,6 @@
 // `npm run bench -- features`: one builder call over a simulated season (30 teams, ~26k
 // player-games), cutoff = tip for every date, embedded DuckDB. Prints one JSON line.
+import { loadavg } from 'node:os';
 import { loadConfig } from '../src/config/load.ts';
 import { addDays } from '../src/domain/dates.ts';
 import { buildFeatures } from '../src/features/builder.ts';
@@ -15,7 +16,9 @@ await insertLeague(store, league);
 const tIngest = performance.now();
 const from = '2024-10-22';
 const to = addDays(from, days - 1);
+const cpu0 = process.cpuUsage();
 const build = await buildFeatures(store, { from, to, cutoff: 'tipoff', config });
+const cpu = process.cpuUsage(cpu0);
 const tBuild = performance.now();
 await store.close();
 const s = build.summary;
@@ -36,6 +39,10 @@ process.stdout.write(
     feature_range: s.feature_range,
     build_seconds: Math.round(tBuild - tIngest) / 1000,
     timings_ms: s.timings_ms,
+    // CPU of this process during the build (DuckDB threads included); the wall time above
+    // depends on what else the 2 shared cores are doing.
+    build_cpu_seconds: Math.round((cpu.user + cpu.system) / 1000) / 1000,
+    load_average_1m: Math.round(loadavg()[0] * 10) / 10,
     setup_seconds: Math.round(tIngest - t0) / 1000,
     target_seconds: 10,
   })}\n`,

@@ -213,9 +213,6 @@ export function computeRow(
   const cMs = Date.parse(entry.cutoff_at);
   const v: (number | null)[] = new Array(N_FEATURES).fill(null);
   const notes: (string | null)[] | null = explain ? new Array(N_FEATURES).fill(null) : null;
-  const note = (i: number, s: () => string) => {
-    if (notes) notes[i] = s();
-  };
 
   // ---- box history: Final games with D − lookback ≤ day < D (never a game dated D or later)
   const rows = ix.playerBox.get(P) ?? [];
@@ -269,13 +266,14 @@ export function computeRow(
       if (mateUsage !== null) mateUsage = st.usage30 === null ? null : mateUsage + st.usage30;
       outNames.push(`${q}${st.star ? '*' : ''}`);
     }
-    note(F.star_teammates_out, () => `teammates out/doubtful (* = star): ${outNames.join(', ') || 'none'}`);
+    if (notes)
+      notes[F.star_teammates_out] = `teammates out/doubtful (* = star): ${outNames.join(', ') || 'none'}`;
   }
   if (status) {
     const st = status.get(P) ?? 'available';
     v[F.injury_risk] = STATUS_RISK[st] ?? null;
-    note(F.injury_risk, () => `status at cutoff: ${st}`);
-  } else note(F.injury_risk, () => 'no injury report for the game at the cutoff');
+    if (notes) notes[F.injury_risk] = `status at cutoff: ${st}`;
+  } else if (notes) notes[F.injury_risk] = 'no injury report for the game at the cutoff';
   v[F.star_teammates_out] = starsOut;
   v[F.teammate_usage_available] = mateUsage;
 
@@ -294,10 +292,9 @@ export function computeRow(
       v[F.team_pace] = t10.pace;
       v[F.team_off_rating] = t10.ortg;
     }
-    note(
-      F.pace_score,
-      () => `pace_10 ${T} ${t10?.pace.toFixed(2) ?? 'n/a'} vs ${O} ${o10?.pace.toFixed(2) ?? 'n/a'}`,
-    );
+    if (notes)
+      notes[F.pace_score] =
+        `pace_10 ${T} ${t10?.pace.toFixed(2) ?? 'n/a'} vs ${O} ${o10?.pace.toFixed(2) ?? 'n/a'}`;
     const rt = lastTeamGame(ix, T!, D);
     const ro = lastTeamGame(ix, O!, D);
     if (rt && ro) v[F.rest_advantage] = clamp(D - rt.day - (D - ro.day), -2, 2);
@@ -310,7 +307,7 @@ export function computeRow(
       if (tg[i].win) wins++;
     }
     if (n > 0) v[F.team_win_pct] = wins / n;
-    note(F.team_win_pct, () => `${wins}-${n - wins} in season ${g.season} before ${g.date}`);
+    if (notes) notes[F.team_win_pct] = `${wins}-${n - wins} in season ${g.season} before ${g.date}`;
   }
 
   // ---- odds at c (01-data §6 via domain/lines)
@@ -331,11 +328,9 @@ export function computeRow(
   // books_c: each book's latest main line at c that is not stale (outliers still count here).
   const books = [...cons.contributing, ...cons.outliers];
   if (books.length >= 2) v[F.multi_book_line_std] = sd(books.map((b) => b.line));
-  note(
-    F.vegas_points_line,
-    () =>
-      `books at cutoff: ${books.map((b) => `${b.book} ${b.line}@${b.captured_at.slice(11, 16)}`).join(', ') || 'none'}; open ${open ?? 'n/a'}`,
-  );
+  if (notes)
+    notes[F.vegas_points_line] =
+      `books at cutoff: ${books.map((b) => `${b.book} ${b.line}@${b.captured_at.slice(11, 16)}`).join(', ') || 'none'}; open ${open ?? 'n/a'}`;
   const glKey = `${g.game_id}|${cMs}`;
   let glv = cache.gameLines.get(glKey);
   if (!glv) {
@@ -352,172 +347,7 @@ export function computeRow(
     v[F.implied_team_total] = total / 2 - (isHome ? spread : -spread) / 2;
 
   // ---- everything below uses P's played games: NULL unless eligible
-  if (eligible) {
-    const L = (n: number) => played.slice(0, n);
-    const pts = (xs: BoxRec[]) => xs.map((r) => r.points);
-    const mins = (xs: BoxRec[]) => xs.map((r) => r.minutes);
-    const L10 = L(10);
-    const season = played.filter((r) => r.season === g.season);
-    v[F.points_avg_last_5] = mean(pts(L(5)));
-    v[F.points_avg_last_10] = mean(pts(L10));
-    v[F.points_avg_season] = mean(pts(season));
-    v[F.points_std_last_10] = sd(pts(L10));
-    v[F.points_avg_last_3] = mean(pts(L(3)));
-    note(F.points_avg_last_10, () => `L10 points newest first: ${pts(L10).join(', ')}`);
-    note(F.points_avg_season, () => `${season.length} season games`);
-
-    const wk = played.filter((r) => r.day >= D - 7);
-    v[F.games_in_last_7_days] = wk.length;
-    const load7 = sum(mins(wk));
-    v[F.minutes_load_last_7d] = load7;
-    const daysRest = Math.min(D - played[0].day, 30);
-    v[F.days_rest] = daysRest;
-    v[F.back_to_back] = daysRest === 1 ? 1 : 0;
-
-    // fatigue (§3.1)
-    let fat = 100;
-    if (daysRest === 1) fat -= 15;
-    if (daysRest >= 3) fat += 5;
-    if (wk.length >= 4) fat -= 10;
-    if (load7 > prm.fatigue.heavyMinutes7d) fat -= 10;
-    if (wk.length >= 1 && load7 / wk.length > 35) fat -= 8;
-    const w14 = played.filter((r) => r.day >= D - 14).map((r) => r.day);
-    let b2b = 0;
-    for (let i = 0; i + 1 < w14.length; i++) if (w14[i] - w14[i + 1] === 1) b2b++;
-    if (b2b >= 2) fat -= 12;
-    else if (b2b === 1) fat -= 5;
-    const birth = ix.birth.get(P);
-    const age = birth ? ageAt(birth, g.date) : null;
-    if (age !== null && age >= 35) fat -= 10;
-    else if (age !== null && age >= 30) fat -= 5;
-    v[F.fatigue_score] = clamp(fat, 0, 100);
-    note(
-      F.fatigue_score,
-      () =>
-        `days_rest ${daysRest}, ${wk.length} games/${load7.toFixed(1)} min in 7d, ${b2b} b2b in 14d, age ${age ?? 'unknown'}`,
-    );
-
-    const p5 = pts(L(5));
-    const d = (p5[0] + p5[1]) / 2 - (p5[2] + p5[3] + p5[4]) / 3;
-    v[F.recent_trend] = d >= 5 ? 2 : d >= 2 ? 1 : d <= -5 ? -2 : d <= -2 ? -1 : 0;
-    note(F.recent_trend, () => `mean(g1,g2) − mean(g3..g5) = ${d.toFixed(2)}`);
-
-    const m10 = mean(mins(L10))!;
-    const ms = mean(mins(season));
-    if (ms !== null && ms > 0) {
-      const r = (m10 - ms) / ms;
-      v[F.minutes_change] = r >= 0.2 ? 2 : r >= 0.1 ? 1 : r <= -0.2 ? -2 : r <= -0.1 ? -1 : 0;
-    }
-
-    // shot profile over L10
-    const zg = L10.filter((r) => r.hasZone && r.fga !== null);
-    if (zg.length >= 5) {
-      const fga = sum(zg.map((r) => r.fga!));
-      if (fga > 0) {
-        v[F.pct_paint] = sum(zg.map((r) => r.fga_paint)) / fga;
-        v[F.pct_mid_range] = sum(zg.map((r) => r.fga_mid)) / fga;
-      }
-    }
-    const sg = L10.filter((r) => r.fga !== null && r.fg3a !== null);
-    const sfga = sum(sg.map((r) => r.fga!));
-    if (sg.length && sfga > 0) v[F.pct_three] = sum(sg.map((r) => r.fg3a!)) / sfga;
-    const fg = L10.filter((r) => r.ftm !== null);
-    const fpts = sum(fg.map((r) => r.points));
-    if (fg.length && fpts > 0) v[F.pct_free_throw] = clamp(sum(fg.map((r) => r.ftm!)) / fpts, 0, 0.5);
-
-    v[F.minutes_avg_last_10] = m10;
-    const smin = sum(mins(L10));
-    if (smin > 0) v[F.ppm_avg_last_10] = sum(pts(L10)) / smin;
-    v[F.pts_slope_10g] = slope(pts(L10).reverse());
-    v[F.scoring_trend_slope] = slope(pts(L(7)).reverse());
-    const [a0, a2, a3] = [v[F.points_avg_last_5], v[F.points_avg_season], v[F.points_std_last_10]];
-    if (a0 !== null && a2 !== null && a3 !== null) {
-      if (a3 !== 0) v[F.pts_vs_season_zscore] = clamp((a0 - a2) / a3, -3, 3);
-      v[F.breakout_flag] = a0 > a2 + 1.5 * a3 ? 1 : 0;
-    }
-
-    const h = played.slice(0, h60);
-    const mu60 = mean(pts(h))!;
-    const sd60 = sd(pts(h));
-    if (sd60 !== null && sd60 > 0) v[F.deviation_from_avg_last3] = (v[F.points_avg_last_3]! - mu60) / sd60;
-    let below = 0;
-    while (below < h.length && h[below].points < mu60) below++;
-    v[F.consecutive_games_below_avg] = below;
-    note(
-      F.deviation_from_avg_last3,
-      () => `H60: ${h60} games, mean ${mu60.toFixed(2)}, sd ${sd60?.toFixed(2) ?? 'n/a'}`,
-    );
-
-    const u5 = L(5)
-      .map((r) => r.usage)
-      .filter((u): u is number => u !== null);
-    const us = season.map((r) => r.usage).filter((u): u is number => u !== null);
-    const u5m = u5.length >= 3 ? mean(u5) : null;
-    v[F.usage_rate_last_5] = u5m;
-    if (teamOk && u5m !== null && us.length >= 5) {
-      let spike = 0.3 * (u5m - mean(us)!);
-      if (spike > 0 && starsOut !== null) spike *= starsOut >= 2 ? 1.3 : starsOut === 1 ? 1.15 : 1;
-      v[F.usage_spike_score] = clamp(spike, -3, 3);
-    }
-
-    // line-derived streaks use P's played games
-    if (lineC !== null) {
-      let over = 0;
-      let under = 0;
-      for (const r of played) {
-        if (r.points === lineC) continue;
-        if (r.points < lineC) break;
-        over++;
-      }
-      for (const r of played) {
-        if (r.points === lineC) continue;
-        if (r.points > lineC) break;
-        under++;
-      }
-      v[F.prop_over_streak] = over;
-      v[F.prop_under_streak] = under;
-      if (a2 !== null) v[F.line_vs_season_avg] = lineC - a2;
-    }
-
-    if (teamOk) {
-      // vs opponent
-      const vs = played.filter((r) => r.opp === O);
-      v[F.games_vs_opponent] = vs.length;
-      v[F.avg_points_vs_opponent] = mean(pts(vs));
-
-      // dnp_rate: T's Final games since P's first played game for T within H60; latest 10
-      let first: number | null = null;
-      for (let i = 0; i < h60; i++) if (played[i].team === T) first = played[i].day;
-      if (first !== null) {
-        const tg = ix.teamGames.get(T!) ?? [];
-        let n = 0;
-        let miss = 0;
-        let j = 0; // played is newest first, like this walk over T's games: a merge
-        for (let i = lowerBound(tg, D) - 1; i >= 0 && tg[i].day >= first && n < 10; i--) {
-          n++;
-          while (j < h60 && played[j].day > tg[i].day) j++;
-          let hit = false;
-          for (let k = j; k < h60 && played[k].day === tg[i].day; k++)
-            if (played[k].game_id === tg[i].game_id) hit = true;
-          if (!hit) miss++;
-        }
-        if (n > 0) v[F.dnp_rate] = miss / n;
-        note(F.dnp_rate, () => `missed ${miss} of T's last ${n} games since ${dayStr(first)}`);
-      }
-
-      // games since structural change
-      if (played[0].team !== T || D - played[0].day > 14) v[F.games_since_structural_change] = 0;
-      else {
-        let i = 1;
-        while (i < h60 && played[i].team === played[i - 1].team && played[i - 1].day - played[i].day <= 14)
-          i++;
-        v[F.games_since_structural_change] = Math.min(i, 30);
-      }
-
-      // shot-zone mismatch (§3.1)
-      if (zg.length >= 5) v[F.shot_zone_mismatch_score] = zoneMismatch(ix, zg, O!, D);
-    }
-  }
+  if (eligible) historyFeatures(ix, g, P, played, h60, v, notes, teamOk ? T : null, O, starsOut, lineC);
 
   // ---- range checks: an out-of-range value is stored NULL and counted
   const rangeViolations: RangeViolation[] = [];
@@ -590,4 +420,278 @@ function zoneMismatch(ix: FeatureIndex, zg: BoxRec[], O: string, D: number): num
   let val = 100 * (made / att - lm / la) * Math.min(s[z] / 0.5, 1);
   if (Math.abs(val) > 5) val *= 1.2;
   return clamp(val, -10, 10);
+}
+
+/** Mean of a field over the first n rows (all rows when n ≥ length); null when empty. */
+function meanOf(rows: readonly BoxRec[], n: number, field: 'points' | 'minutes'): number | null {
+  const k = Math.min(n, rows.length);
+  if (!k) return null;
+  let t = 0;
+  for (let i = 0; i < k; i++) t += rows[i][field];
+  return t / k;
+}
+
+function sdOf(rows: readonly BoxRec[], n: number): number | null {
+  const k = Math.min(n, rows.length);
+  if (k < 2) return null;
+  const m = meanOf(rows, k, 'points')!;
+  let t = 0;
+  for (let i = 0; i < k; i++) t += (rows[i].points - m) * (rows[i].points - m);
+  return Math.sqrt(t / (k - 1));
+}
+
+/** OLS slope of points on x = 1…k over the first k rows, oldest x = 1 (rows are newest first). */
+function slopeOf(rows: readonly BoxRec[], n: number): number | null {
+  const k = Math.min(n, rows.length);
+  if (k < 2) return null;
+  const mx = (k + 1) / 2;
+  const my = meanOf(rows, k, 'points')!;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < k; i++) {
+    const x = k - i; // newest = k
+    num += (x - mx) * (rows[i].points - my);
+    den += (x - mx) * (x - mx);
+  }
+  return num / den;
+}
+
+/** Every feature that uses P's played games (newest first); only called when P is eligible. */
+function historyFeatures(
+  ix: FeatureIndex,
+  g: GameRec,
+  P: number,
+  played: readonly BoxRec[],
+  h60: number,
+  v: (number | null)[],
+  notes: (string | null)[] | null,
+  T: string | null,
+  O: string | null,
+  starsOut: number | null,
+  lineC: number | null,
+): void {
+  const prm = ix.params;
+  const D = g.day;
+  const n10 = Math.min(10, played.length);
+  v[F.points_avg_last_5] = meanOf(played, 5, 'points');
+  v[F.points_avg_last_10] = meanOf(played, 10, 'points');
+  v[F.points_std_last_10] = sdOf(played, 10);
+  v[F.points_avg_last_3] = meanOf(played, 3, 'points');
+
+  // season games, 7-day and 14-day windows, usage, shot profile: one pass each over few rows
+  let sN = 0;
+  let sPts = 0;
+  let sMin = 0;
+  let sUsgN = 0;
+  let sUsg = 0;
+  for (const r of played) {
+    if (r.season !== g.season) continue;
+    sN++;
+    sPts += r.points;
+    sMin += r.minutes;
+    if (r.usage !== null) {
+      sUsgN++;
+      sUsg += r.usage;
+    }
+  }
+  if (sN) v[F.points_avg_season] = sPts / sN;
+  if (notes) notes[F.points_avg_season] = `${sN} season games`;
+  if (notes)
+    notes[F.points_avg_last_10] = `L10 points newest first: ${played
+      .slice(0, 10)
+      .map((r) => r.points)
+      .join(', ')}`;
+
+  let wk = 0;
+  let load7 = 0;
+  for (let i = 0; i < played.length && played[i].day >= D - 7; i++) {
+    wk++;
+    load7 += played[i].minutes;
+  }
+  v[F.games_in_last_7_days] = wk;
+  v[F.minutes_load_last_7d] = load7;
+  const daysRest = Math.min(D - played[0].day, 30);
+  v[F.days_rest] = daysRest;
+  v[F.back_to_back] = daysRest === 1 ? 1 : 0;
+
+  // fatigue (§3.1)
+  let fat = 100;
+  if (daysRest === 1) fat -= 15;
+  if (daysRest >= 3) fat += 5;
+  if (wk >= 4) fat -= 10;
+  if (load7 > prm.fatigue.heavyMinutes7d) fat -= 10;
+  if (wk >= 1 && load7 / wk > 35) fat -= 8;
+  let b2b = 0;
+  for (let i = 0; i + 1 < played.length && played[i + 1].day >= D - 14; i++) {
+    if (played[i].day - played[i + 1].day === 1) b2b++;
+  }
+  if (b2b >= 2) fat -= 12;
+  else if (b2b === 1) fat -= 5;
+  const birth = ix.birth.get(P);
+  const age = birth ? ageAt(birth, g.date) : null;
+  if (age !== null && age >= 35) fat -= 10;
+  else if (age !== null && age >= 30) fat -= 5;
+  v[F.fatigue_score] = clamp(fat, 0, 100);
+  if (notes)
+    notes[F.fatigue_score] =
+      `days_rest ${daysRest}, ${wk} games/${load7.toFixed(1)} min in 7d, ${b2b} b2b in 14d, age ${age ?? 'unknown'}`;
+
+  const d =
+    (played[0].points + played[1].points) / 2 - (played[2].points + played[3].points + played[4].points) / 3;
+  v[F.recent_trend] = d >= 5 ? 2 : d >= 2 ? 1 : d <= -5 ? -2 : d <= -2 ? -1 : 0;
+  if (notes) notes[F.recent_trend] = `mean(g1,g2) − mean(g3..g5) = ${d.toFixed(2)}`;
+
+  const m10 = meanOf(played, 10, 'minutes')!;
+  const ms = sN ? sMin / sN : null;
+  if (ms !== null && ms > 0) {
+    const r = (m10 - ms) / ms;
+    v[F.minutes_change] = r >= 0.2 ? 2 : r >= 0.1 ? 1 : r <= -0.2 ? -2 : r <= -0.1 ? -1 : 0;
+  }
+
+  // shot profile over L10
+  let zN = 0;
+  let zFga = 0;
+  let zPaint = 0;
+  let zMid = 0;
+  let tN = 0;
+  let tFga = 0;
+  let t3a = 0;
+  let fN = 0;
+  let fPts = 0;
+  let fFtm = 0;
+  let pts10 = 0;
+  let min10 = 0;
+  for (let i = 0; i < n10; i++) {
+    const r = played[i];
+    pts10 += r.points;
+    min10 += r.minutes;
+    if (r.hasZone && r.fga !== null) {
+      zN++;
+      zFga += r.fga;
+      zPaint += r.fga_paint;
+      zMid += r.fga_mid;
+    }
+    if (r.fga !== null && r.fg3a !== null) {
+      tN++;
+      tFga += r.fga;
+      t3a += r.fg3a;
+    }
+    if (r.ftm !== null) {
+      fN++;
+      fPts += r.points;
+      fFtm += r.ftm;
+    }
+  }
+  if (zN >= 5 && zFga > 0) {
+    v[F.pct_paint] = zPaint / zFga;
+    v[F.pct_mid_range] = zMid / zFga;
+  }
+  if (tN && tFga > 0) v[F.pct_three] = t3a / tFga;
+  if (fN && fPts > 0) v[F.pct_free_throw] = clamp(fFtm / fPts, 0, 0.5);
+  v[F.minutes_avg_last_10] = m10;
+  if (min10 > 0) v[F.ppm_avg_last_10] = pts10 / min10;
+  v[F.pts_slope_10g] = slopeOf(played, 10);
+  v[F.scoring_trend_slope] = slopeOf(played, 7);
+  const a0 = v[F.points_avg_last_5];
+  const a2 = v[F.points_avg_season];
+  const a3 = v[F.points_std_last_10];
+  if (a0 !== null && a2 !== null && a3 !== null) {
+    if (a3 !== 0) v[F.pts_vs_season_zscore] = clamp((a0 - a2) / a3, -3, 3);
+    v[F.breakout_flag] = a0 > a2 + 1.5 * a3 ? 1 : 0;
+  }
+
+  const mu60 = meanOf(played, h60, 'points')!;
+  const sd60 = sdOf(played, h60);
+  if (sd60 !== null && sd60 > 0) v[F.deviation_from_avg_last3] = (v[F.points_avg_last_3]! - mu60) / sd60;
+  let below = 0;
+  while (below < h60 && played[below].points < mu60) below++;
+  v[F.consecutive_games_below_avg] = below;
+  if (notes)
+    notes[F.deviation_from_avg_last3] =
+      `H60: ${h60} games, mean ${mu60.toFixed(2)}, sd ${sd60?.toFixed(2) ?? 'n/a'}`;
+
+  let u5n = 0;
+  let u5 = 0;
+  for (let i = 0; i < Math.min(5, played.length); i++) {
+    const u = played[i].usage;
+    if (u !== null) {
+      u5n++;
+      u5 += u;
+    }
+  }
+  const u5m = u5n >= 3 ? u5 / u5n : null;
+  v[F.usage_rate_last_5] = u5m;
+  if (T !== null && u5m !== null && sUsgN >= 5) {
+    let spike = 0.3 * (u5m - sUsg / sUsgN);
+    if (spike > 0 && starsOut !== null) spike *= starsOut >= 2 ? 1.3 : starsOut === 1 ? 1.15 : 1;
+    v[F.usage_spike_score] = clamp(spike, -3, 3);
+  }
+
+  // line-derived streaks use P's played games
+  if (lineC !== null) {
+    let over = 0;
+    let under = 0;
+    for (const r of played) {
+      if (r.points === lineC) continue;
+      if (r.points < lineC) break;
+      over++;
+    }
+    for (const r of played) {
+      if (r.points === lineC) continue;
+      if (r.points > lineC) break;
+      under++;
+    }
+    v[F.prop_over_streak] = over;
+    v[F.prop_under_streak] = under;
+    if (a2 !== null) v[F.line_vs_season_avg] = lineC - a2;
+  }
+
+  if (T === null || O === null) return; // team-dependent features need T in G
+
+  let vsN = 0;
+  let vsPts = 0;
+  for (const r of played) {
+    if (r.opp !== O) continue;
+    vsN++;
+    vsPts += r.points;
+  }
+  v[F.games_vs_opponent] = vsN;
+  v[F.avg_points_vs_opponent] = vsN ? vsPts / vsN : null;
+
+  // dnp_rate: T's Final games since P's first played game for T within H60; latest 10
+  let first: number | null = null;
+  for (let i = 0; i < h60; i++) if (played[i].team === T) first = played[i].day;
+  if (first !== null) {
+    const tg = ix.teamGames.get(T) ?? [];
+    let n = 0;
+    let miss = 0;
+    let j = 0; // played is newest first, like this walk over T's games: a merge
+    for (let i = lowerBound(tg, D) - 1; i >= 0 && tg[i].day >= first && n < 10; i--) {
+      n++;
+      while (j < h60 && played[j].day > tg[i].day) j++;
+      let hit = false;
+      for (let k = j; k < h60 && played[k].day === tg[i].day; k++)
+        if (played[k].game_id === tg[i].game_id) hit = true;
+      if (!hit) miss++;
+    }
+    if (n > 0) v[F.dnp_rate] = miss / n;
+    if (notes) notes[F.dnp_rate] = `missed ${miss} of ${T}'s last ${n} games since ${dayStr(first)}`;
+  }
+
+  // games since structural change
+  if (played[0].team !== T || D - played[0].day > 14) v[F.games_since_structural_change] = 0;
+  else {
+    let i = 1;
+    while (i < h60 && played[i].team === played[i - 1].team && played[i - 1].day - played[i].day <= 14) i++;
+    v[F.games_since_structural_change] = Math.min(i, 30);
+  }
+
+  // shot-zone mismatch (§3.1)
+  if (zN >= 5)
+    v[F.shot_zone_mismatch_score] = zoneMismatch(
+      ix,
+      played.slice(0, n10).filter((r) => r.hasZone && r.fga !== null),
+      O,
+      D,
+    );
 }
