@@ -320,7 +320,7 @@ export async function runBacktest(
 
   const blocks: Block[] = [];
   for (let s = req.from; s <= req.to; s = addDays(s, cadence)) {
-    const e = addDays(s, cadence - 1) < req.to ? addDays(s, cadence - 1) : req.to;
+    const e = [addDays(s, cadence - 1), req.to].sort()[0];
     const trainEnd = lastGameDayBefore(gameDays, s);
     const twinEnd = trainEnd ? addDays(trainEnd, -gcfg.evalDays) : null;
     blocks.push({

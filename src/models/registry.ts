@@ -230,7 +230,7 @@ export interface ChangeOptions {
 export async function enableModel(
   store: Store,
   id: string,
-  cfg: RegistryConfig,
+  _cfg: RegistryConfig,
   o: ChangeOptions = {},
 ): Promise<ModelRow> {
   return store.transaction(async (tx) => {
