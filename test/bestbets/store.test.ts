@@ -484,3 +484,18 @@ test('backtest step: puts the day predictions in the backtest store and returns 
     await bt.close();
   }
 });
+
+test('a dry run computes the selection and writes nothing', async () => {
+  const s = await openMemoryStore();
+  try {
+    await seed(s);
+    const out = await runBestBets(s, { date: D, config, configHash: 'h1', now: MORNING, dryRun: true });
+    assert.equal(out.result.picks.length, 2);
+    assert.deepEqual(out.stored, []);
+    for (const t of ['best_bets_runs', 'best_bets_candidates', 'best_bets_picks']) {
+      assert.equal(Number((await s.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n), 0, t);
+    }
+  } finally {
+    await s.close();
+  }
+});
