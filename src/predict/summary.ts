@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/store.ts';
-import { type BatchRow, getBatch, listChunks } from './batches.ts';
+import { type BatchRow, getBatch, listBatches, listChunks } from './batches.ts';
 
 /** The `predict --json` output contract (issue 8): one object per batch. */
 export interface BatchSummary {
@@ -93,5 +93,23 @@ export async function batchDetail(store: Queryable, batchId: string) {
     chunks: chunks.map(({ failed_systems: _f, ...c }) => c),
     systems: b.systems,
     missing: b.missing,
+  };
+}
+
+/** `GET /api/admin/batches?date=…[&mode=…]` (spec 04 §8): newest first. */
+export async function batchList(store: Queryable, date: string, mode?: string) {
+  const rows = await listBatches(store, date, mode);
+  return {
+    batches: rows.map((b) => ({
+      batch_id: b.batch_id,
+      mode: b.mode,
+      status: b.status,
+      failure_reason: b.failure_reason,
+      created_at: b.created_at,
+      finished_at: b.finished_at,
+      n_predictions: b.n_predictions,
+      chunks_done: b.chunks_done,
+      n_chunks: b.n_chunks,
+    })),
   };
 }

@@ -485,3 +485,31 @@ test('a game postponed after it was predicted: its active rows are deactivated a
   );
   await rt.close();
 });
+
+test('watchdog re-sends predictions_complete when a finished batch has no event recorded after 60 s', async () => {
+  const slate = await seedSlate();
+  let now = NOW.getTime();
+  const rt = runtimeFor(slate, { now: () => new Date(now) });
+  const b = await run(rt);
+  await rt.store.run('UPDATE prediction_batches SET event_emitted_at = NULL WHERE batch_id = $1', [
+    b.batch_id,
+  ]);
+  const events: Array<{ batch_id: string; status: string; n_predictions: number }> = [];
+  rt.onPredictionsComplete((e) => events.push(e));
+  const { watchdogTick } = await import('../../src/predict/watchdog.ts');
+  assert.deepEqual((await watchdogTick(rt)).resent, []);
+  now += 61_000;
+  assert.deepEqual((await watchdogTick(rt)).resent, [b.batch_id]);
+  assert.deepEqual(
+    events.map((e) => [e.batch_id, e.status, e.n_predictions]),
+    [[b.batch_id, 'complete', 40]],
+  );
+  assert.deepEqual((await watchdogTick(rt)).resent, []);
+  const { batchList } = await import('../../src/predict/summary.ts');
+  const list = await batchList(rt.store, DATE);
+  assert.deepEqual(
+    list.batches.map((x) => [x.batch_id, x.status, x.n_predictions]),
+    [[b.batch_id, 'complete', 40]],
+  );
+  await rt.close();
+});
