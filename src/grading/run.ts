@@ -251,7 +251,7 @@ async function loadDate(store: Queryable, date: string, cfg: Config, log: Logger
       fair_prob: num(p.fair_prob),
       stake_pct: num(p.stake_pct),
     })) as PickRow[];
-    if (picks.length) {
+    if (picks.length && games.length) {
       const tips = games.map((g) => Date.parse(effectiveTip(g, cfg.features.unknownTipTimeEt)));
       const earliest = new Date(Math.min(...tips) - cfg.grading.closingWindowMinutes * 60_000).toISOString();
       lines = (
