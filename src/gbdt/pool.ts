@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import { predictKernel } from './predict-kernel.ts';
+import type { PackedModel } from './predictor.ts';
 
 /**
  * Histogram kernel over the 32-bit words [w0, w1) of each row (4 features per word), bins
@@ -48,8 +50,20 @@ export function histWordsKernel(
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const kernel = ${histWordsKernel.toString()};
+const predictKernel = ${predictKernel.toString()};
 let S = null;
 parentPort.on('message', (m) => {
+  if (m.type === 'predict') {
+    const p = m.pm;
+    const XB = new Float64Array(64 * 2 * p.nCols);
+    predictKernel(p.nCols, new Int32Array(p.depth), new Int32Array(p.nodeOff), new Int32Array(p.leafOff),
+      new Int32Array(p.col), new Float64Array(p.threshold), new Float64Array(p.leaf), p.baseScore,
+      new Float32Array(m.X, m.xByteOffset, m.xLength), m.r0, m.r1, new Float64Array(m.out), XB);
+    const ctrl = new Int32Array(m.ctrl);
+    Atomics.store(ctrl, 0, m.seq);
+    Atomics.notify(ctrl, 0);
+    return;
+  }
   if (m.type === 'setup') {
     S = { words: new Uint32Array(m.words), g: new Float64Array(m.g), idx: new Uint32Array(m.idx), W: m.W, fstride: m.fstride };
     return;
@@ -80,6 +94,81 @@ function ensureWorkers(k: number): PoolWorker[] {
 }
 
 const WAIT_LIMIT_MS = 120_000;
+
+function waitFor(pw: PoolWorker): void {
+  const t0 = Date.now();
+  let v = Atomics.load(pw.ctrl, 0);
+  while (v !== pw.seq) {
+    Atomics.wait(pw.ctrl, 0, v, 1000);
+    v = Atomics.load(pw.ctrl, 0);
+    if (Date.now() - t0 > WAIT_LIMIT_MS) throw new Error('gbdt: a worker thread did not answer');
+  }
+}
+
+/**
+ * Score rows in `threads` contiguous row ranges (the last on the calling thread). Each row is
+ * summed tree by tree in the same order as on one thread, so the bits are the same.
+ */
+export function predictParallel(
+  pm: PackedModel,
+  X: Float32Array,
+  nRows: number,
+  threads: number,
+): Float64Array {
+  const nCols = pm.nCols;
+  let Xs = X;
+  if (!(X.buffer instanceof SharedArrayBuffer)) {
+    Xs = new Float32Array(new SharedArrayBuffer(4 * X.length));
+    Xs.set(X);
+  }
+  const out = new Float64Array(new SharedArrayBuffer(8 * nRows));
+  const team = ensureWorkers(threads - 1);
+  const cut = (t: number) => Math.floor((t * nRows) / threads);
+  const pmMsg = {
+    nCols,
+    baseScore: pm.baseScore,
+    depth: pm.depth.buffer,
+    nodeOff: pm.nodeOff.buffer,
+    leafOff: pm.leafOff.buffer,
+    col: pm.col.buffer,
+    threshold: pm.threshold.buffer,
+    leaf: pm.leaf.buffer,
+  };
+  team.forEach((pw, t) => {
+    pw.seq = (pw.seq + 1) | 0;
+    pw.worker.postMessage({
+      type: 'predict',
+      pm: pmMsg,
+      X: Xs.buffer,
+      xByteOffset: Xs.byteOffset,
+      xLength: Xs.length,
+      out: out.buffer,
+      r0: cut(t),
+      r1: cut(t + 1),
+      ctrl: pw.ctrl.buffer,
+      seq: pw.seq,
+    });
+  });
+  const XB = new Float64Array(64 * 2 * nCols);
+  const r0 = cut(threads - 1);
+  predictKernel(
+    nCols,
+    pm.depth,
+    pm.nodeOff,
+    pm.leafOff,
+    pm.col,
+    pm.threshold,
+    pm.leaf,
+    pm.baseScore,
+    Xs,
+    r0,
+    nRows,
+    out,
+    XB,
+  );
+  for (const pw of team) waitFor(pw);
+  return out.slice();
+}
 
 /**
  * Feature-parallel histogram building for one training run: `threads − 1` workers plus the

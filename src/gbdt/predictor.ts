@@ -1,3 +1,5 @@
+import { predictParallel } from './pool.ts';
+import { predictKernel } from './predict-kernel.ts';
 import type { Model, Tree } from './types.ts';
 
 /**
@@ -51,9 +53,13 @@ export function packModel(model: Model): PackedModel {
     nNodes += 2 ** max - 1;
     nLeaves += 2 ** max;
   });
-  const col = new Int32Array(nNodes);
-  const threshold = new Float64Array(nNodes);
-  const leaf = new Float64Array(nLeaves);
+  // shared memory: worker threads read the packed model without a copy
+  const col = new Int32Array(new SharedArrayBuffer(4 * nNodes));
+  const threshold = new Float64Array(new SharedArrayBuffer(8 * nNodes));
+  const leaf = new Float64Array(new SharedArrayBuffer(8 * nLeaves));
+  const depthS = new Int32Array(new SharedArrayBuffer(4 * nT));
+  const nodeOffS = new Int32Array(new SharedArrayBuffer(4 * nT));
+  const leafOffS = new Int32Array(new SharedArrayBuffer(4 * nT));
   model.trees.forEach((t, ti) => {
     const D = depth[ti];
     const internal = 2 ** D - 1;
@@ -78,12 +84,15 @@ export function packModel(model: Model): PackedModel {
     };
     fill(0, 0, 0);
   });
+  depthS.set(depth);
+  nodeOffS.set(nodeOff);
+  leafOffS.set(leafOff);
   const packed: PackedModel = {
     nCols,
     baseScore: model.baseScore,
-    depth,
-    nodeOff,
-    leafOff,
+    depth: depthS,
+    nodeOff: nodeOffS,
+    leafOff: leafOffS,
     col,
     threshold,
     leaf,
@@ -92,26 +101,33 @@ export function packModel(model: Model): PackedModel {
   return packed;
 }
 
-const BLOCK = 64;
+/** Rows per thread below which splitting the work does not pay. */
+const MIN_ROWS_PER_THREAD = 5_000;
+const PARALLEL_MIN_ROWS = 10_000;
 
 /**
  * Raw model output for nRows rows of a row-major Float32Array in the model's feature order:
- * base_score + Σ leaf values, added tree by tree in order (so any split of the rows gives the
- * same bits). NaN follows the default direction; otherwise x ≤ threshold goes left.
+ * base_score + Σ leaf values, added tree by tree in order, so every row gets the same bits
+ * whatever the thread count. NaN follows the default direction; otherwise x ≤ threshold goes
+ * left. From 10 000 rows up, row blocks are split across the worker pool (`threads`, default 1).
  */
-export function predict(model: Model, X: Float32Array, nRows: number): Float64Array {
+export function predict(
+  model: Model,
+  X: Float32Array,
+  nRows: number,
+  opts: { threads?: number } = {},
+): Float64Array {
   const pm = packModel(model);
   if (X.length !== nRows * pm.nCols)
     throw new Error(`gbdt.predict: X has length ${X.length}, expected ${nRows} × ${pm.nCols}`);
+  const threads = Math.min(opts.threads ?? 1, Math.floor(nRows / MIN_ROWS_PER_THREAD));
+  if (threads > 1 && nRows >= PARALLEL_MIN_ROWS) return predictParallel(pm, X, nRows, threads);
   const out = new Float64Array(nRows);
   predictRange(pm, X, 0, nRows, out);
   return out;
 }
 
-// boolean → 0/1 without a branch (V8 compiles `b | 0` to a flag move)
-const bit = (b: boolean): number => (b as unknown as number) | 0;
-
-/** Predict rows [r0, r1) into out[r0 .. r1). */
+/** Predict rows [r0, r1) into out[r0 .. r1) on the calling thread. */
 export function predictRange(
   pm: PackedModel,
   X: Float32Array,
@@ -119,59 +135,20 @@ export function predictRange(
   r1: number,
   out: Float64Array,
 ): void {
-  const { nCols, depth, nodeOff, leafOff, col, threshold: th, leaf } = pm;
-  const nT = depth.length;
-  const S = 2 * nCols;
-  const XB = new Float64Array(BLOCK * S);
-  out.fill(pm.baseScore, r0, r1);
-  for (let b0 = r0; b0 < r1; b0 += BLOCK) {
-    const nb = Math.min(BLOCK, r1 - b0);
-    for (let r = 0; r < nb; r++) {
-      const src = (b0 + r) * nCols;
-      const dst = r * S;
-      for (let f = 0; f < nCols; f++) {
-        const x = X[src + f];
-        if (Number.isNaN(x)) {
-          XB[dst + f] = Number.POSITIVE_INFINITY;
-          XB[dst + nCols + f] = Number.NEGATIVE_INFINITY;
-        } else {
-          XB[dst + f] = x;
-          XB[dst + nCols + f] = x;
-        }
-      }
-    }
-    for (let t = 0; t < nT; t++) {
-      const D = depth[t];
-      const o = nodeOff[t];
-      const lo = leafOff[t] - (2 ** D - 1);
-      let r = 0;
-      // four rows at once: independent dependency chains keep the core busy
-      for (; r + 3 < nb; r += 4) {
-        const a0 = r * S;
-        const a1 = a0 + S;
-        const a2 = a1 + S;
-        const a3 = a2 + S;
-        let n0 = 0;
-        let n1 = 0;
-        let n2 = 0;
-        let n3 = 0;
-        for (let lv = 0; lv < D; lv++) {
-          n0 = 2 * n0 + 1 + bit(XB[a0 + col[o + n0]] > th[o + n0]);
-          n1 = 2 * n1 + 1 + bit(XB[a1 + col[o + n1]] > th[o + n1]);
-          n2 = 2 * n2 + 1 + bit(XB[a2 + col[o + n2]] > th[o + n2]);
-          n3 = 2 * n3 + 1 + bit(XB[a3 + col[o + n3]] > th[o + n3]);
-        }
-        out[b0 + r] += leaf[lo + n0];
-        out[b0 + r + 1] += leaf[lo + n1];
-        out[b0 + r + 2] += leaf[lo + n2];
-        out[b0 + r + 3] += leaf[lo + n3];
-      }
-      for (; r < nb; r++) {
-        const a = r * S;
-        let n = 0;
-        for (let lv = 0; lv < D; lv++) n = 2 * n + 1 + bit(XB[a + col[o + n]] > th[o + n]);
-        out[b0 + r] += leaf[lo + n];
-      }
-    }
-  }
+  const XB = new Float64Array(64 * 2 * pm.nCols);
+  predictKernel(
+    pm.nCols,
+    pm.depth,
+    pm.nodeOff,
+    pm.leafOff,
+    pm.col,
+    pm.threshold,
+    pm.leaf,
+    pm.baseScore,
+    X,
+    r0,
+    r1,
+    out,
+    XB,
+  );
 }

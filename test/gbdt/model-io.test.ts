@@ -263,3 +263,14 @@ test('input errors name the field, row and feature', () => {
   nan[0] = Number.NaN;
   assert.equal(train({ ...p, max_rounds: 1 }, { ...d, X: nan }).trees.length, 1);
 });
+
+test('threaded prediction (≥ 10 000 rows) gives the same bits as one thread', () => {
+  const big = randomDs(12_000, 4, 41, 0.1);
+  const one = predict(model, big.X, big.nRows);
+  const two = predict(model, big.X, big.nRows, { threads: 2 });
+  assert.deepEqual(two, one);
+  // a shared-memory view with an offset into its buffer (used without a copy)
+  const view = new Float32Array(new SharedArrayBuffer(4 * (big.X.length + 4)));
+  view.set(big.X, 4);
+  assert.deepEqual(predict(model, view.subarray(4), big.nRows, { threads: 2 }), one);
+});
