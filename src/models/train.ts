@@ -73,7 +73,8 @@ export interface TrainEntry {
 export interface TrainSummary {
   run_id: string;
   train_end: string;
-  window: { start: string; end: string; game_days: number; val_start: string; val_end: string } | null;
+  /** The window in game days (each model records the validation dates it used). */
+  window: { start: string; end: string; game_days: number } | null;
   models: TrainEntry[];
 }
 
@@ -315,8 +316,6 @@ export async function runTraining(
         start: window.start,
         end: window.end,
         game_days: window.dates.length,
-        val_start: window.valDates[0],
-        val_end: window.valDates[window.valDates.length - 1],
       },
       models: out,
     };

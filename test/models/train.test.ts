@@ -11,13 +11,7 @@ test('train: windows, naming, gates on the twin, artifact by hash, duplicate ref
   try {
     const s = await runTraining(store, config, 'cfg', { all: true, end: '2025-02-05', today: '2025-02-10' });
     // 20 game days ending 02-05: 01-17 … 02-05; validation = last ⌈0.15 × 20⌉ = 3 days.
-    assert.deepEqual(s.window, {
-      start: '2025-01-17',
-      end: '2025-02-05',
-      game_days: 20,
-      val_start: '2025-02-03',
-      val_end: '2025-02-05',
-    });
+    assert.deepEqual(s.window, { start: '2025-01-17', end: '2025-02-05', game_days: 20 });
     assert.deepEqual(
       s.models.map((m) => m.system_id),
       ['gbdt_v9_train0117_0205', 'gbdt_v9_q43_train0117_0205'],
@@ -37,6 +31,7 @@ test('train: windows, naming, gates on the twin, artifact by hash, duplicate ref
     for (const g of Object.values(m.gates ?? {}))
       assert.ok(['pass', 'fail', 'insufficient'].includes(g.outcome));
     const row = (await getModel(store, 'gbdt_v9_train0117_0205'))!;
+    assert.deepEqual([row.val_start, row.val_end], ['2025-02-03', '2025-02-05']);
     assert.equal(row.residual_quantiles?.length, 201);
     assert.equal(row.counts?.train_rows, m.rows! - Number(row.counts?.val_rows));
     const art = (await getArtifact(store, row.artifact_hash))!;

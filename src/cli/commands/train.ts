@@ -65,7 +65,7 @@ export function registerTrain(program: Command): void {
           else {
             if (summary.window)
               console.log(
-                `window ${summary.window.start} … ${summary.window.end} (${summary.window.game_days} game days; validation ${summary.window.val_start} … ${summary.window.val_end})`,
+                `window ${summary.window.start} … ${summary.window.end} (${summary.window.game_days} game days)`,
               );
             for (const e of summary.models) console.log(line(e));
           }
