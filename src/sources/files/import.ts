@@ -230,6 +230,7 @@ export async function importFiles(store: Store, opts: ImportOptions): Promise<Im
           before: importStart,
           candidateMinSimilarity: opts.identity.candidateMinSimilarity,
           run_id: runId,
+          identity,
         }),
       );
       reResolved = retry.resolved;

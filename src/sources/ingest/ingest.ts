@@ -307,6 +307,7 @@ export async function ingestPayload(store: Store, p: PayloadIngest): Promise<Pay
 }
 
 export interface RetryResult {
+  /** Open rejects examined (those still unknown in memory are not rewritten). */
   retried: number;
   resolved: number;
   inserted: number;
@@ -328,6 +329,8 @@ export async function retryRejects(
     now?: Date;
     candidateMinSimilarity?: number;
     run_id?: string | null;
+    /** A name index already loaded (else loaded here, after any alias the caller just wrote). */
+    identity?: IdentityIndex;
   },
 ): Promise<RetryResult> {
   const now = opts.now ?? new Date();
@@ -345,6 +348,27 @@ export async function retryRejects(
     [since, (opts.before ?? new Date(now.getTime() + 1)).toISOString()],
   );
   const wanted = opts.names ? new Set(opts.names.map(playerLookup)) : null;
+  const out: RetryResult = { retried: 0, resolved: 0, inserted: 0 };
+  if (!open.length) return out;
+  const identity = opts.identity ?? (await loadIdentity(q, opts.candidateMinSimilarity));
+  // A name that still resolves to nobody in its game is skipped in memory: a re-import retries
+  // thousands of open rejects and only the few whose player has appeared go back to the writers.
+  const stillUnknown = (source: string, kind: string, row: any): boolean => {
+    const raw = row.raw_name;
+    if (!raw) return false;
+    let date: string | null = null;
+    let teams: string[] | null = null;
+    if (kind === 'prop' && row.game_ref) {
+      date = row.game_ref.game_date;
+      teams = [row.game_ref.home, row.game_ref.away];
+    } else if (kind === 'injury' && row.team) {
+      const t = Date.parse(row.report_time);
+      date = row.game_date ?? (Number.isNaN(t) ? null : etDate(new Date(t)));
+      teams = [row.team];
+    }
+    if (!date || !teams) return false;
+    return identity.resolve(raw, { source, date, teams }).player_id === null;
+  };
   const groups = new Map<
     string,
     {
@@ -359,6 +383,8 @@ export async function retryRejects(
     const data = parseJson<any>(r.row_data);
     if (!data || (data.kind !== 'prop' && data.kind !== 'injury')) continue;
     if (wanted && !wanted.has(playerLookup(data.raw_name ?? ''))) continue;
+    out.retried++;
+    if (r.reason !== 'UNKNOWN_GAME' && stillUnknown(r.source, data.kind, data)) continue;
     const k = `${r.source}|${r.payload_sha256}`;
     let g = groups.get(k);
     if (!g) {
@@ -370,7 +396,6 @@ export async function retryRejects(
     else g.injuries.push(row);
     g.refs.push({ row_ref: r.row_ref, reason: r.reason });
   }
-  const out: RetryResult = { retried: 0, resolved: 0, inserted: 0 };
   for (const g of groups.values()) {
     const m: MappedPayload = {
       read: g.props.length + g.injuries.length,
@@ -389,10 +414,10 @@ export async function retryRejects(
         candidateMinSimilarity: opts.candidateMinSimilarity,
         now,
         collectRejects: again,
+        identity,
       },
       m,
     );
-    out.retried += m.read;
     out.inserted += c.inserted;
     const still = new Set(again.map((r) => `${r.row_ref}|${r.reason}`));
     const byReason = new Map<string, string[]>();
