@@ -1,4 +1,4 @@
-import { type BookLine, consensusLine, openingLine } from '../domain/lines.ts';
+import { type BookLine, consensusLine } from '../domain/lines.ts';
 import { ALL_FEATURES, F, N_FEATURES } from './contract.ts';
 import {
   type BoxRec,
@@ -264,7 +264,7 @@ export function computeRow(
       const st = teammateStats(ix, q, D);
       if (st.star) starsOut++;
       if (mateUsage !== null) mateUsage = st.usage30 === null ? null : mateUsage + st.usage30;
-      outNames.push(`${q}${st.star ? '*' : ''}`);
+      if (notes) outNames.push(`${q}${st.star ? '*' : ''}`);
     }
     if (notes)
       notes[F.star_teammates_out] = `teammates out/doubtful (* = star): ${outNames.join(', ') || 'none'}`;
@@ -311,18 +311,24 @@ export function computeRow(
   }
 
   // ---- odds at c (01-data §6 via domain/lines)
-  const cIso = new Date(cMs).toISOString();
+  const cIso =
+    entry.cutoff_at.endsWith('Z') && entry.cutoff_at.length === 24
+      ? entry.cutoff_at
+      : new Date(cMs).toISOString();
   const lineOpts = { tip: g.tip, staleAfterHours: prm.staleAfterHours, outlierPoints: prm.outlierPoints };
   const mains = ix.props.get(`${g.game_id}|${P}`) ?? [];
-  const cons = consensusLine(mains.length ? mains.filter((m) => m.ms <= cMs && m.ms < g.tipMs) : mains, {
-    ...lineOpts,
-    at: cIso,
-  });
+  const visible = mains.length ? mains.filter((m) => m.ms <= cMs && m.ms < g.tipMs) : mains;
+  const cons = consensusLine(visible, { ...lineOpts, at: cIso });
   const lineC = cons.line;
   v[F.vegas_points_line] = lineC;
   v[F.has_vegas_line] = lineC !== null ? 1 : 0;
-  const visible = mains.length ? mains.filter((m) => m.ms <= cMs && m.ms < g.tipMs) : mains;
-  const open = visible.length ? openingLine(visible, lineOpts).line : null;
+  // Opening = the consensus at the earliest visible snapshot (01-data §6), via the one consensus rule.
+  let open: number | null = null;
+  if (visible.length) {
+    let firstMs = visible[0].ms;
+    for (const m of visible) if (m.ms < firstMs) firstMs = m.ms;
+    open = consensusLine(visible, { ...lineOpts, at: new Date(firstMs).toISOString() }).line;
+  }
   v[F.vegas_opening_line] = open;
   if (lineC !== null && open !== null) v[F.vegas_line_move] = lineC - open;
   // books_c: each book's latest main line at c that is not stale (outliers still count here).
