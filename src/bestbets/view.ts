@@ -93,7 +93,8 @@ export function backtestPicks(picks: Array<Pick & { status?: string }>): Array<{
       system_id: p.system_id,
       direction: p.direction,
       line: p.line,
-      price: p.best_price,
+      // An assumed price (no market quote) stays out of ROI at actual odds.
+      price: p.price_source === 'market' ? p.best_price : null,
       real_signal_count: p.real_signal_count,
     }));
 }
