@@ -198,7 +198,7 @@ export function familyReport(rows: ScoredRow[], satOut: number): FamilyReport {
   const byWeek: FamilyReport['by_week'] = {};
   for (const w of [...weeks.keys()].sort()) {
     const e = evaluate(weeks.get(w)!);
-    byWeek[w] = { n: e.n, mae: round(e.mae), line_mae: round(e.line_mae), hr3: hrJson(e.hr3) };
+    byWeek[w] = { n: e.n, mae: round(e.mae_lined), line_mae: round(e.line_mae), hr3: hrJson(e.hr3) };
   }
   return {
     n: ev.n,
