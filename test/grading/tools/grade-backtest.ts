@@ -127,6 +127,17 @@ if (withBestBets) {
     dates[0],
     dates[dates.length - 1],
   ]);
+  // A fresh walk-forward: no grades or rollups of later dates exist yet when D is graded.
+  for (const [t, c] of [
+    ['prediction_grades', 'game_date'],
+    ['pick_grades', 'game_date'],
+    ['model_performance_daily', 'date'],
+    ['signal_health_daily', 'date'],
+    ['player_blacklist_daily', 'date'],
+    ['direction_health_daily', 'date'],
+  ]) {
+    await store.run(`DELETE FROM ${t} WHERE ${c} >= $1::DATE`, [dates[0]]);
+  }
   const per: GradeSummary[] = [];
   for (const d of dates) {
     let t = Date.now();
