@@ -108,16 +108,14 @@ export async function dispatch(rt: PredictRuntime, input: DispatchInput): Promis
   const ok = await rt.commitLock
     .run(() =>
       rt.store.transaction(async (tx) => {
-        await tx.insertMany(
-          'prediction_requests',
-          ['batch_id', 'chunk_no', 'status', 'attempts', 'n_players', 'payload', 'enqueued_at'],
-          chunks.map((c) => [batchId, c.chunk_no, 'queued', 0, c.players.length, JSON.stringify(c), now]),
-        );
         input.steps.dispatch.ms = Math.round(performance.now() - t0);
+        // The batch row first: a duplicate coordinator (a retried job) finds n_chunks set or the
+        // step moved on and stops here, before writing a second set of chunks.
         const n = await tx.run(
           `UPDATE prediction_batches SET n_chunks = $2, n_viable = $3, n_candidates = $4, systems = $5::JSON,
-           steps = $6::JSON, last_progress_at = $7::TIMESTAMPTZ
-         WHERE batch_id = $1 AND status = 'running' AND current_step = 'dispatch'`,
+             steps = $6::JSON, last_progress_at = $7::TIMESTAMPTZ
+           WHERE batch_id = $1 AND status = 'running' AND current_step = 'dispatch' AND n_chunks = 0
+             AND chunks_done = 0 AND chunks_failed = 0`,
           [
             batchId,
             chunks.length,
@@ -129,6 +127,11 @@ export async function dispatch(rt: PredictRuntime, input: DispatchInput): Promis
           ],
         );
         if (!n) throw new Error('__lost__');
+        await tx.insertMany(
+          'prediction_requests',
+          ['batch_id', 'chunk_no', 'status', 'attempts', 'n_players', 'payload', 'enqueued_at'],
+          chunks.map((c) => [batchId, c.chunk_no, 'queued', 0, c.players.length, JSON.stringify(c), now]),
+        );
         if (chunks.length === 0) await finalizeAccounted(rt, tx, batchId);
         return true;
       }),

@@ -513,3 +513,19 @@ test('watchdog re-sends predictions_complete when a finished batch has no event 
   );
   await rt.close();
 });
+
+test('a duplicate predict.coordinate delivery is harmless: one set of chunks, no duplicate rows', async () => {
+  const slate = await seedSlate();
+  const rt = runtimeFor(slate, {
+    patch: (c) => {
+      c.predict.chunkSize = 8;
+    },
+  });
+  const s = await startBatch(rt, FIRST);
+  await rt.queue.send('predict.coordinate', { batch_id: s.batch_id }, { tries: 1, expireInSeconds: 60 });
+  const b = await waitForBatch(rt, s.batch_id);
+  assert.deepEqual([b.status, b.n_chunks, b.n_predictions], ['complete', 3, 40]);
+  assert.equal((await listChunks(rt.store, b.batch_id)).length, 3);
+  assert.equal(await countDuplicates(rt), 0);
+  await rt.close();
+});
