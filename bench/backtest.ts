@@ -6,7 +6,7 @@
  * Options: --seasons N, --teams N, --families a,b, --from D, --to D.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { createLogger } from '../src/config/log.ts';
 import { configSchema } from '../src/config/schema.ts';
 import { addDays } from '../src/domain/dates.ts';
@@ -49,6 +49,7 @@ const from = arg('from') ?? addDays(lastSeason, 10);
 const to = arg('to') ?? lastDate;
 const families = arg('families')?.split(',');
 const t1 = Date.now();
+const cpu0 = process.cpuUsage();
 let featureSeconds = 0;
 const r = await runBacktest(store, config, {
   from,
@@ -63,6 +64,9 @@ const r = await runBacktest(store, config, {
   },
 });
 const seconds = (Date.now() - t1) / 1000;
+const cpu = process.cpuUsage(cpu0);
+// On a shared machine wall time includes waiting for the cores; CPU time says what the work costs.
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const j = backtestJson(r);
 console.log(
   JSON.stringify({
@@ -70,7 +74,9 @@ console.log(
     from,
     to,
     seconds: Math.round(seconds * 10) / 10,
+    cpu_seconds: Math.round(cpuSeconds * 10) / 10,
     feature_build_seconds: Math.round(featureSeconds * 10) / 10,
+    load_avg_1m: Math.round(loadavg()[0] * 10) / 10,
     simulate_seconds: cached ? 0 : Math.round(simSeconds * 10) / 10,
     threads: availableParallelism(),
     blocks: r.blocks.length,
