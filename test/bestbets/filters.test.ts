@@ -228,3 +228,24 @@ test('config refuses an ANTI_PATTERN combo with high_edge and unknown tags', () 
   assert.match(JSON.stringify(r2.error?.issues), /unknown signal tag no_such_tag/);
   assert.equal(bad([{ id: 'ok', signals: ['high_edge'], classification: 'SYNERGISTIC' }]).success, true);
 });
+
+test('min_signals: a high_edge-only candidate is rejected; the two minutes-surge combos count once', async () => {
+  const { evaluateSignals, realSignalCount } = await import('../../src/bestbets/signals/registry.ts');
+  const cfg1 = ctx({ filters: { minSignals: 1 } });
+  const cfg2 = ctx({ filters: { minSignals: 2 } });
+  const run = (s: ReturnType<typeof supp>, c: ReturnType<typeof ctx>) => {
+    const signals = evaluateSignals(base({ edge: 6.1, confidence: 0.72 }), s, c.cfg);
+    return {
+      tags: signals.map((x) => x.tag),
+      result: firstFailingFilter(
+        subject({ signals, real_signal_count: realSignalCount(signals), supplements: s }),
+        c,
+      ),
+    };
+  };
+  assert.deepEqual(run(supp(), cfg1), { tags: ['high_edge'], result: 'min_signals' });
+  const surge = supp({ minutes_surge: 4, minutes_avg_last_3: 34 });
+  assert.deepEqual(run(surge, cfg1), { tags: ['high_edge', 'combo_he_ms', 'combo_3way'], result: 'passed' });
+  assert.equal(run(surge, cfg2).result, 'min_signals'); // two combos, one group
+  assert.equal(run({ ...surge, line_std: 1.6, book_count: 5 }, cfg2).result, 'passed');
+});
