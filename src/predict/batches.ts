@@ -114,7 +114,7 @@ export async function markOrphans(rt: PredictRuntime): Promise<string[]> {
        finished_at = $2::TIMESTAMPTZ, last_progress_at = $2::TIMESTAMPTZ,
        error = 'left ' || status || ' by a process that no longer runs (' || COALESCE(owner, '?') || ')'
      WHERE status IN ('queued', 'running') AND COALESCE(owner, '') <> $1
-       AND ($3 = 'duckdb' OR last_progress_at < $4::TIMESTAMPTZ)
+       AND ($3::TEXT = 'duckdb' OR last_progress_at < $4::TIMESTAMPTZ)
      RETURNING batch_id`,
     [rt.owner, now, rt.store.dialect, stalled],
   );

@@ -89,7 +89,7 @@ export async function finalizeAccounted(
   const n = await tx.run(
     `UPDATE prediction_batches SET status = $2, failure_reason = $3, systems = $4::JSON, finished_at = $5::TIMESTAMPTZ,
        last_progress_at = $5::TIMESTAMPTZ, active_key = NULL, current_step = 'finalize',
-       error = CASE WHEN $2 = 'failed' THEN $6 ELSE error END
+       error = CASE WHEN $2::TEXT = 'failed' THEN $6::TEXT ELSE error END
      WHERE batch_id = $1 AND status = 'running' AND chunks_done + chunks_failed = n_chunks`,
     [
       batchId,

@@ -9,7 +9,7 @@ export function slateValues(games: SlateGame[], first = 1): { sql: string; param
   const rows = games.map((g) => {
     const i = first + params.length;
     params.push(g.game_id, g.home, g.away, g.tip, g.cutoff);
-    return `($${i}, $${i + 1}, $${i + 2}, $${i + 3}::TIMESTAMPTZ, $${i + 4}::TIMESTAMPTZ)`;
+    return `($${i}::TEXT, $${i + 1}::TEXT, $${i + 2}::TEXT, $${i + 3}::TIMESTAMPTZ, $${i + 4}::TIMESTAMPTZ)`;
   });
   return { sql: `SELECT * FROM (VALUES ${rows.join(', ')}) AS v(game_id, home, away, tip, cutoff)`, params };
 }
