@@ -8,7 +8,7 @@ import { runCli } from '../../helpers/cli.ts';
 const PLAYER_HEADER =
   'player,player_id,date,matchup,result,minutes,fgm,fga,fg_pct,threes_made,threes_attempted,three_pct,ftm,fta,ft_pct,oreb,dreb,reb,ast,stl,blk,tov,pf,pts,plus_minus,opponent,home_away,player_normalized';
 
-test('courtedge import --json and aliases add (re-resolves open rejects)', () => {
+test('courtedge import --json prints one summary line', () => {
   const d = mkdtempSync(join(tmpdir(), 'ce-cli-'));
   const store = join(d, 'store.duckdb');
   writeFileSync(
@@ -36,25 +36,6 @@ test('courtedge import --json and aliases add (re-resolves open rejects)', () =>
   assert.equal(s.player_points_match_rate_all, 50);
   assert.deepEqual(Object.keys(s.by_kind).sort(), ['games', 'nba-api-player-logs', 'odds-snapshots']);
 
-  const add = runCli([
-    '--store',
-    store,
-    'aliases',
-    'add',
-    '--source',
-    'odds_api',
-    '--name',
-    'SGA',
-    '--player',
-    '1628983',
-    '--json',
-  ]);
-  assert.equal(add.code, 0, add.stderr);
-  assert.deepEqual(JSON.parse(add.stdout), {
-    aliases: 1,
-    unknown_players: [],
-    retried: 1,
-    resolved: 1,
-    inserted: 1,
-  });
+  // `aliases add` runs the same retry as the in-process test in test/sources/identity.test.ts;
+  // one process spawn keeps this file cheap on the shared machine.
 });
