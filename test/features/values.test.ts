@@ -254,3 +254,19 @@ test('fatigue: back-to-backs, heavy minutes, unknown age', () => {
   // b2b pairs in 14 d: 16-17, 17-18, 18-19, 19-20 → 4 ≥ 2 → −12; no age term.
   assert.equal(r.fatigue_score, 100 - 15 - 10 - 10 - 8 - 12);
 });
+
+test('usage spike: positive spike × 1.15 with one star teammate out', () => {
+  const inputs = fixtureLeague();
+  const last5 = ['2025-01-12', '2025-01-14', '2025-01-16', '2025-01-18', '2025-01-20'];
+  const ids = new Set(
+    inputs.games
+      .filter((g) => last5.includes(g.game_date) && (g.home === 'AAA' || g.away === 'AAA'))
+      .map((g) => g.game_id),
+  );
+  for (const b of inputs.box) if (b.player_id === P && ids.has(b.game_id)) b.minutes = 25;
+  const r = named(rowOf(build('tipoff', inputs).rows, P));
+  const u5b = usage(22.2, 25);
+  const usb = (5 * u5b + [34, 28, 32, 30, 34].reduce((a, m) => a + usage(22.2, m), 0)) / 10;
+  assert.ok(Math.abs((r.usage_spike_score as number) - 0.3 * (u5b - usb) * 1.15) < 1e-9);
+  assert.ok(Math.abs((r.usage_rate_last_5 as number) - u5b) < 1e-9);
+});
