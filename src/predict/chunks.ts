@@ -158,11 +158,6 @@ export async function commitChunk(
       finalized = await rt.commitLock.run(() =>
         rt.store.transaction(async (tx) => {
           const now = rt.now().toISOString();
-          const alive = await tx.run(
-            `UPDATE prediction_batches SET last_progress_at = $2::TIMESTAMPTZ WHERE batch_id = $1 AND status = 'running'`,
-            [b, now],
-          );
-          if (!alive) throw new Rollback('batch not running');
           // The chunk row moves running → done first: only one attempt of a chunk ever gets
           // past this line, so its rows cannot meet an earlier attempt's (the primary key
           // would still refuse a twin; ON CONFLICT is not needed and costs DuckDB a lookup).
@@ -176,10 +171,12 @@ export async function commitChunk(
           await tx.insertMany('predictions', PREDICTION_COLUMNS, rows);
           const counts = await tx.query<{ chunks_done: number; chunks_failed: number; n_chunks: number }>(
             `UPDATE prediction_batches SET chunks_done = chunks_done + 1, n_predictions = n_predictions + $2,
-               n_players_predicted = n_players_predicted + $3
-             WHERE batch_id = $1 RETURNING chunks_done, chunks_failed, n_chunks`,
-            [b, rows.length, nPlayers],
+               n_players_predicted = n_players_predicted + $3, last_progress_at = $4::TIMESTAMPTZ
+             WHERE batch_id = $1 AND status = 'running' RETURNING chunks_done, chunks_failed, n_chunks`,
+            [b, rows.length, nPlayers, now],
           );
+          // No row: the batch was superseded, stalled or orphaned meanwhile ⇒ nothing of ours stays.
+          if (!counts[0]) throw new Rollback('batch not running');
           const c = counts[0];
           if (Number(c.chunks_done) + Number(c.chunks_failed) === Number(c.n_chunks)) {
             return finalizeAccounted(rt, tx, b);
