@@ -6,7 +6,7 @@ import { IdentityIndex, loadIdentity, writeAliases } from '../identity.ts';
 import type { Reason } from '../reasons.ts';
 import { archivePayload, type CallRecord, type PayloadRecord, recordCall } from './archive.ts';
 import { writeBoxScores, writeTeamBoxScores } from './box.ts';
-import { loadGameIndex, writeGames } from './games.ts';
+import { type GameIndex, loadGameIndex, writeGames } from './games.ts';
 import { writeInjuries } from './injuries.ts';
 import { writeGameLines, writePropLines } from './lines.ts';
 import { lit, selectIn } from './sql.ts';
@@ -65,15 +65,14 @@ export async function ingestMapped(
     take('games', g);
     if (g.postponements.length) warnings.postponements = g.postponements.length;
   }
+  // The game index loaded for the tips serves the rows too when it covers their dates.
+  let tipIndex: { idx: GameIndex; dates: Set<string> } | null = null;
   if (m.tips?.length) {
     // Tips named by (date, teams) are matched like their rows (swapped pair too).
     const refs = m.tips.filter((t) => !t.game_id && t.game_ref);
-    const idx = refs.length
-      ? await loadGameIndex(
-          q,
-          refs.map((t) => t.game_ref?.game_date ?? ''),
-        )
-      : null;
+    const tipDates = new Set(refs.map((t) => t.game_ref?.game_date ?? ''));
+    const idx = refs.length ? await loadGameIndex(q, tipDates) : null;
+    if (idx) tipIndex = { idx, dates: tipDates };
     const tips = m.tips
       .map((t) => (t.game_id || !t.game_ref ? t : { ...t, game_id: idx?.find(t.game_ref)?.game_id ?? null }))
       .filter((t) => t.game_id);
@@ -114,7 +113,8 @@ export async function ingestMapped(
         }
       }
     }
-    const games = await loadGameIndex(q, dates, ids);
+    const covered = tipIndex && !ids.size && [...dates].every((d) => tipIndex?.dates.has(d));
+    const games = covered && tipIndex ? tipIndex.idx : await loadGameIndex(q, dates, ids);
     const needsNames = [...(m.propLines ?? []), ...(m.injuries ?? [])].some((r) => r.player_id == null);
     // Rows that carry a player id need no name index; an empty one skips three queries.
     const identity =
