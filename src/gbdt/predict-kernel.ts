@@ -64,14 +64,14 @@ export function predictKernel(
         let n6 = 0;
         let n7 = 0;
         for (let lv = 0; lv < D; lv++) {
-          n0 = 2 * n0 + 1 + (((XB[a0 + col[o + n0]] > th[o + n0]) as unknown as number) | 0);
-          n1 = 2 * n1 + 1 + (((XB[a1 + col[o + n1]] > th[o + n1]) as unknown as number) | 0);
-          n2 = 2 * n2 + 1 + (((XB[a2 + col[o + n2]] > th[o + n2]) as unknown as number) | 0);
-          n3 = 2 * n3 + 1 + (((XB[a3 + col[o + n3]] > th[o + n3]) as unknown as number) | 0);
-          n4 = 2 * n4 + 1 + (((XB[a4 + col[o + n4]] > th[o + n4]) as unknown as number) | 0);
-          n5 = 2 * n5 + 1 + (((XB[a5 + col[o + n5]] > th[o + n5]) as unknown as number) | 0);
-          n6 = 2 * n6 + 1 + (((XB[a6 + col[o + n6]] > th[o + n6]) as unknown as number) | 0);
-          n7 = 2 * n7 + 1 + (((XB[a7 + col[o + n7]] > th[o + n7]) as unknown as number) | 0);
+          n0 = (((n0 << 1) | 1) + (((XB[a0 + col[o + n0]] > th[o + n0]) as unknown as number) | 0)) | 0;
+          n1 = (((n1 << 1) | 1) + (((XB[a1 + col[o + n1]] > th[o + n1]) as unknown as number) | 0)) | 0;
+          n2 = (((n2 << 1) | 1) + (((XB[a2 + col[o + n2]] > th[o + n2]) as unknown as number) | 0)) | 0;
+          n3 = (((n3 << 1) | 1) + (((XB[a3 + col[o + n3]] > th[o + n3]) as unknown as number) | 0)) | 0;
+          n4 = (((n4 << 1) | 1) + (((XB[a4 + col[o + n4]] > th[o + n4]) as unknown as number) | 0)) | 0;
+          n5 = (((n5 << 1) | 1) + (((XB[a5 + col[o + n5]] > th[o + n5]) as unknown as number) | 0)) | 0;
+          n6 = (((n6 << 1) | 1) + (((XB[a6 + col[o + n6]] > th[o + n6]) as unknown as number) | 0)) | 0;
+          n7 = (((n7 << 1) | 1) + (((XB[a7 + col[o + n7]] > th[o + n7]) as unknown as number) | 0)) | 0;
         }
         const b = b0 + r;
         out[b] += leaf[lo + n0];
@@ -93,10 +93,10 @@ export function predictKernel(
         let n2 = 0;
         let n3 = 0;
         for (let lv = 0; lv < D; lv++) {
-          n0 = 2 * n0 + 1 + (((XB[a0 + col[o + n0]] > th[o + n0]) as unknown as number) | 0);
-          n1 = 2 * n1 + 1 + (((XB[a1 + col[o + n1]] > th[o + n1]) as unknown as number) | 0);
-          n2 = 2 * n2 + 1 + (((XB[a2 + col[o + n2]] > th[o + n2]) as unknown as number) | 0);
-          n3 = 2 * n3 + 1 + (((XB[a3 + col[o + n3]] > th[o + n3]) as unknown as number) | 0);
+          n0 = (((n0 << 1) | 1) + (((XB[a0 + col[o + n0]] > th[o + n0]) as unknown as number) | 0)) | 0;
+          n1 = (((n1 << 1) | 1) + (((XB[a1 + col[o + n1]] > th[o + n1]) as unknown as number) | 0)) | 0;
+          n2 = (((n2 << 1) | 1) + (((XB[a2 + col[o + n2]] > th[o + n2]) as unknown as number) | 0)) | 0;
+          n3 = (((n3 << 1) | 1) + (((XB[a3 + col[o + n3]] > th[o + n3]) as unknown as number) | 0)) | 0;
         }
         out[b0 + r] += leaf[lo + n0];
         out[b0 + r + 1] += leaf[lo + n1];
@@ -107,7 +107,7 @@ export function predictKernel(
         const a = r * S;
         let n = 0;
         for (let lv = 0; lv < D; lv++)
-          n = 2 * n + 1 + (((XB[a + col[o + n]] > th[o + n]) as unknown as number) | 0);
+          n = (((n << 1) | 1) + (((XB[a + col[o + n]] > th[o + n]) as unknown as number) | 0)) | 0;
         out[b0 + r] += leaf[lo + n];
       }
     }
