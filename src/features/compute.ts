@@ -48,6 +48,8 @@ export interface ComputedRow {
   notes: (string | null)[] | null;
 }
 
+const NO_VIOLATIONS: RangeViolation[] = [];
+
 const STATUS_RISK: Record<string, number> = {
   available: 0,
   probable: 1,
@@ -356,12 +358,13 @@ export function computeRow(
   if (eligible) historyFeatures(ix, g, P, played, h60, v, notes, teamOk ? T : null, O, starsOut, lineC);
 
   // ---- range checks: an out-of-range value is stored NULL and counted
-  const rangeViolations: RangeViolation[] = [];
+  let rangeViolations: RangeViolation[] = NO_VIOLATIONS;
   for (let i = 0; i < N_FEATURES; i++) {
     const x = v[i];
     if (x === null) continue;
     const f = ALL_FEATURES[i];
     if (!Number.isFinite(x) || x < f.min - 1e-9 || x > f.max + 1e-9) {
+      if (rangeViolations === NO_VIOLATIONS) rangeViolations = [];
       rangeViolations.push({ game_id: g.game_id, player_id: P, feature: f.name, value: x });
       v[i] = null;
     }

@@ -89,7 +89,7 @@ export function computeFeatures(
   for (const entry of slate) {
     const c = computeRow(ix, cache, entry, opts.explain);
     computed.push(c);
-    rangeViolations.push(...c.rangeViolations);
+    if (c.rangeViolations.length) rangeViolations.push(...c.rangeViolations);
     for (const set of sets) {
       rows.push(
         projectRow(c, set, {

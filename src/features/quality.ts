@@ -81,11 +81,33 @@ export function projectRow(
   ctx: { cutoffKind: CutoffKind; contractHash: string; quality: FeatureParams['quality'] },
 ): FeatureRow {
   const idx = SET_INDICES[set];
-  const values = idx.map((i) => c.values[i]);
-  const sources = idx.map((i) => (c.values[i] === null ? 'missing' : ALL_FEATURES[i].tag)) as SourceTag[];
-  const required = idx.map((i) => ALL_FEATURES[i].required);
-  const { score, requiredDefaults } = qualityScore(sources, required, ctx.quality.weights);
-  const missing = idx.filter((_i, k) => required[k] && values[k] === null).map((i) => ALL_FEATURES[i].name);
+  const n = idx.length;
+  const values: (number | null)[] = new Array(n);
+  const sources: SourceTag[] = new Array(n);
+  const missing: string[] = [];
+  let total = 0;
+  let counted = 0;
+  let requiredDefaults = 0;
+  const w = ctx.quality.weights;
+  for (let k = 0; k < n; k++) {
+    const f = ALL_FEATURES[idx[k]];
+    const x = c.values[f.index];
+    values[k] = x;
+    const tag: SourceTag = x === null ? 'missing' : f.tag;
+    sources[k] = tag;
+    if (x === null && !f.required) continue; // optional and absent: not in C
+    if (x === null) {
+      requiredDefaults++;
+      missing.push(f.name);
+    }
+    total += w[tag];
+    counted++;
+  }
+  // Same rule as qualityScore (kept inline: this runs for every row of every set).
+  let raw = counted ? total / counted : 0;
+  if (requiredDefaults >= 1) raw = Math.min(raw, 69);
+  if (requiredDefaults >= 5) raw = Math.min(raw, 49);
+  const score = Math.round(raw * 10) / 10;
   const reason: Reason | null = c.baseReason ?? (requiredDefaults > 0 ? 'MISSING_REQUIRED' : null);
   return {
     game_id: c.game_id,
