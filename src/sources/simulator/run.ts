@@ -1,47 +1,30 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../config/log.ts';
 import { silentLogger } from '../../config/log.ts';
-import { addDays, etWallTimeToUtc } from '../../domain/dates.ts';
 import { claimStoreKind, setMeta } from '../../store/meta.ts';
 import type { Queryable, Store } from '../../store/store.ts';
-import { mapInjuries } from '../files/injuries.ts';
 import { writeAliases } from '../identity.ts';
-import { sha256 } from '../ingest/archive.ts';
 import { ingestMapped } from '../ingest/ingest.ts';
 import { addCounts, emptyCounts, type IngestCounts, type MappedPayload } from '../ingest/types.ts';
-import { boxScoreUrl, mapBoxScore, parseBoxScore } from '../nba-cdn/boxscore.ts';
-import { mapSchedule, parseSchedule, SCHEDULE_URL } from '../nba-cdn/schedule.ts';
-import { eventOddsPath, mapEventOdds, parseEventOdds } from '../odds-api/event-odds.ts';
-import { eventRefs, eventsPath, mapEvents, parseEvents } from '../odds-api/events.ts';
 import { type Calibration, measureCalibration } from './calibration.ts';
-import { type LeagueOptions, type SimLeague, simulateLeague } from './league-sim.ts';
-import { SIM_INJURIES_URL, SimTransport } from './transport.ts';
+import { type FetchOptions, type FetchResult, fetchLeague, ORDER, type SimBatch, SOURCE } from './fetcher.ts';
+import type { SimLeague } from './league-sim.ts';
+
+export { operatorAliases, unaliasedPlayer } from './fetcher.ts';
 
 /**
- * `courtedge simulate` (spec 01 §10): simulates the league, then plays a fetcher against the
- * SimTransport day by day — schedule, box scores the morning after, the day's events, odds
- * snapshots at 14:00Z, 17:00Z, 30 minutes before tip and an hour into the game, injury reports
- * at midday and before tips — and ingests every payload through the real parse → map →
- * writers path (src/sources/ingest), many payloads per transaction.
+ * `courtedge simulate` (spec 01 §10): the fetcher (fetcher.ts: league, SimTransport, parse,
+ * map) runs in a worker thread and hands over batches of 14 days; this thread writes each batch
+ * in one transaction through the shared writers (src/sources/ingest): the raw payloads and
+ * calls in bulk, then one `ingestMapped` per payload kind. The two cores work in parallel.
  */
 
-export const ODDS_BASE = 'https://api.the-odds-api.com';
-const ODDS_QUERY = {
-  regions: 'us',
-  markets: 'player_points,spreads,totals',
-  oddsFormat: 'american',
-  bookmakers: 'draftkings,fanduel,betmgm,williamhill_us,betrivers,bovada,fanatics,betonlineag',
-};
-
-export interface SimulateOptions extends LeagueOptions {
-  /** Stop the simulated clock on this day (its morning lines and reports are in). */
-  to?: string | null;
-  /** Days of payloads written per transaction. */
-  batchDays?: number;
-  runId?: string | null;
+export interface SimulateOptions extends FetchOptions {
   log?: Logger;
   /** identity.candidateMinSimilarity. */
   candidateMinSimilarity?: number;
+  /** Run the fetcher in a worker thread (default true). */
+  worker?: boolean;
 }
 
 export interface SimulateSummary {
@@ -56,36 +39,29 @@ export interface SimulateSummary {
   digest: string;
   payloads: number;
   counts: IngestCounts;
+  /** Wall milliseconds: league generation, fetch+parse+map+write, calibration. */
+  timings: { league_ms: number; ingest_ms: number; calibration_ms: number };
 }
 
-type Kind = 'schedule' | 'box' | 'events' | 'odds' | 'injuries';
-const SOURCE: Record<Kind, string> = {
-  schedule: 'sim:nba_cdn',
-  box: 'sim:nba_cdn',
-  events: 'sim:odds_api',
-  odds: 'sim:odds_api',
-  injuries: 'sim:injuries',
-};
-/** Write order inside a batch: games first, then what refers to them. */
-const ORDER: Kind[] = ['schedule', 'box', 'events', 'odds', 'injuries'];
-
-interface Pending {
-  /** Mapped payloads with a short key (their sha256 prefix) that keeps row refs apart. */
-  mapped: Record<Kind, Array<{ key: string; m: MappedPayload }>>;
-  payloads: Map<string, unknown[]>;
-  calls: unknown[][];
-}
-
-function emptyPending(): Pending {
-  return {
-    mapped: { schedule: [], box: [], events: [], odds: [], injuries: [] },
-    payloads: new Map(),
-    calls: [],
-  };
-}
+const CALL_COLUMNS = [
+  'call_id',
+  'run_id',
+  'source',
+  'key',
+  'url',
+  'started_at',
+  'duration_ms',
+  'attempt',
+  'http_status',
+  'payload_sha256',
+  'quota_remaining',
+  'quota_used',
+  'quota_last',
+  'error',
+];
 
 /** Concatenates mapped payloads; row refs get the payload key so they stay unique. */
-function merge(list: Array<{ key: string; m: MappedPayload }>): MappedPayload {
+export function merge(list: Array<{ key: string; m: MappedPayload }>): MappedPayload {
   const out: MappedPayload = { read: 0, skipped: 0, primary: [], warnings: {} };
   const tipSeen = new Set<string>();
   for (const { key, m } of list) {
@@ -122,145 +98,57 @@ function merge(list: Array<{ key: string; m: MappedPayload }>): MappedPayload {
   return out;
 }
 
-/**
- * The aliases an operator would have added for the books' nicknames: all but one (the
- * `unaliasedPlayer`), so the demo shows an UNKNOWN_PLAYER with its suggested candidate.
- */
-export function operatorAliases(league: SimLeague) {
-  const nicknamed = [...league.players.values()].filter((p) => p.nickname).sort((a, b) => a.id - b.id);
-  return nicknamed.slice(1).map((p) => ({
-    source: 'odds_api',
-    raw_name: p.oddsName,
-    player_id: p.id,
-    created_by: 'cli',
-    note: 'simulated operator alias',
-  }));
-}
-
-/** The nickname left without an alias (its lines are UNKNOWN_PLAYER rejects), if any. */
-export function unaliasedPlayer(league: SimLeague): number | null {
-  const nicknamed = [...league.players.values()].filter((p) => p.nickname).sort((a, b) => a.id - b.id);
-  return nicknamed[0]?.id ?? null;
+/** Runs the fetcher in a worker thread; each batch is written here before the next is taken. */
+function fetchInWorker(opts: FetchOptions, write: (b: SimBatch) => Promise<void>): Promise<FetchResult> {
+  const worker = new Worker(new URL('./fetch-thread.mjs', import.meta.url), { workerData: opts });
+  return new Promise((resolve, reject) => {
+    let chain: Promise<void> = Promise.resolve();
+    let failed = false;
+    const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      void worker.terminate();
+      reject(e instanceof Error ? e : new Error(String(e)));
+    };
+    worker.on('message', (m: { type: string; batch?: SimBatch; result?: FetchResult; message?: string }) => {
+      if (m.type === 'batch') {
+        chain = chain.then(async () => {
+          if (failed) return;
+          await write(m.batch!);
+          worker.postMessage({ type: 'ack' });
+        });
+        chain.catch(fail);
+      } else if (m.type === 'done') {
+        chain.then(() => {
+          failed = true; // a normal end: the exit that follows is not an error
+          void worker.terminate();
+          resolve(m.result!);
+        }, fail);
+      } else if (m.type === 'error') fail(new Error(m.message));
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (code !== 0 && !failed) fail(new Error(`simulator worker exited with code ${code}`));
+    });
+  });
 }
 
 export async function simulateInto(store: Store, opts: SimulateOptions): Promise<SimulateSummary> {
   const log = opts.log ?? silentLogger;
   await claimStoreKind(store, 'simulated');
   const t0 = Date.now();
-  const league = simulateLeague(opts);
-  log.info(
-    {
-      seasons: league.seasons.length,
-      games: league.seasons.reduce((a, s) => a + s.games.length, 0),
-      ms: Date.now() - t0,
-    },
-    'league simulated',
-  );
-
-  await writeAliases(store, operatorAliases(league));
-
-  const transport = new SimTransport(league);
-  const digest = createHash('sha256');
   const counts = emptyCounts();
-  const firstDate = league.seasons[0].days[0];
-  const lastSeason = league.seasons[league.seasons.length - 1];
-  const lastDate = lastSeason.lastDate;
-  const clockDate = opts.to && opts.to < lastDate ? opts.to : lastDate;
-  const cutoff =
-    opts.to && opts.to <= lastDate ? `${opts.to}T17:00:00.000Z` : `${addDays(lastDate, 1)}T12:00:00.000Z`;
-  const batchDays = opts.batchDays ?? 14;
-  let pending = emptyPending();
-  let payloadCount = 0;
-  let callSeq = 0;
-  // Call ids are unique per run (a re-run records its calls again; data tables stay unchanged).
-  const runTag = `${(opts.runId ?? 'sim').replace(/[^A-Za-z0-9_]/g, '')}_${randomBytes(4).toString('hex')}`;
-
-  // Bodies already mapped in this run: a repeat (the same injury report polled again) is
-  // archived as a call but not mapped twice.
-  const seenBodies = new Set<string>();
-  const fetch = (
-    kind: Kind,
-    key: string,
-    url: string,
-    at: string,
-  ): { status: number; body: string; sha: string; repeat: boolean } => {
-    transport.now = at;
-    const res = transport.answer(url);
-    const sha = sha256(res.body);
-    const repeat = seenBodies.has(sha);
-    seenBodies.add(sha);
-    digest.update(`${kind}|${key}|${at}|${res.status}|`);
-    digest.update(res.body);
-    if (!pending.payloads.has(sha)) {
-      pending.payloads.set(sha, [
-        sha,
-        SOURCE[kind],
-        key,
-        at,
-        res.headers['content-type'] ?? null,
-        res.body,
-        res.status === 200 ? 'ok' : `http_${res.status}`,
-        null,
-      ]);
-    }
-    pending.calls.push([
-      `call_${runTag}_${++callSeq}`,
-      opts.runId ?? null,
-      SOURCE[kind],
-      key,
-      url,
-      at,
-      0,
-      1,
-      res.status,
-      sha,
-      res.headers['x-requests-remaining'] ? Number(res.headers['x-requests-remaining']) : null,
-      res.headers['x-requests-used'] ? Number(res.headers['x-requests-used']) : null,
-      res.headers['x-requests-last'] ? Number(res.headers['x-requests-last']) : null,
-      res.status === 200 ? null : `HTTP ${res.status}`,
-    ]);
-    payloadCount++;
-    return { status: res.status, body: res.body, sha, repeat };
-  };
-
-  const invalid = (sha: string, error: string) => {
-    const row = pending.payloads.get(sha);
-    if (row) {
-      row[6] = 'invalid';
-      row[7] = error;
-    }
-  };
-
-  const flush = async () => {
-    const p = pending;
-    pending = emptyPending();
+  let batches = 0;
+  const write = async (p: SimBatch) => {
     await store.transaction(async (tx: Queryable) => {
+      if (p.aliases.length) await writeAliases(tx, p.aliases);
       await tx.insertMany(
         'raw_payloads',
         ['sha256', 'source', 'key', 'fetched_at', 'content_type', 'body', 'status', 'error'],
-        [...p.payloads.values()],
+        p.payloads,
         { onConflict: 'ON CONFLICT (sha256) DO NOTHING' },
       );
-      await tx.insertMany(
-        'source_calls',
-        [
-          'call_id',
-          'run_id',
-          'source',
-          'key',
-          'url',
-          'started_at',
-          'duration_ms',
-          'attempt',
-          'http_status',
-          'payload_sha256',
-          'quota_remaining',
-          'quota_used',
-          'quota_last',
-          'error',
-        ],
-        p.calls,
-      );
+      await tx.insertMany('source_calls', CALL_COLUMNS, p.calls);
       for (const kind of ORDER) {
         const list = p.mapped[kind];
         if (!list.length) continue;
@@ -277,149 +165,25 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
         addCounts(counts, c);
       }
     });
+    log.debug({ batch: ++batches, payloads: p.calls.length }, 'simulated batch written');
   };
-
-  // What the fetcher knows about games (from the schedule it read): id → date, tip, teams.
-  const known = new Map<string, { date: string; tip: string; home: string; away: string; status: number }>();
-  const unsettled = new Set<string>();
-  const readSchedule = (at: string) => {
-    const r = fetch('schedule', 'scheduleLeagueV2', SCHEDULE_URL, at);
-    const parsed = parseSchedule(r.body);
-    if (!parsed.ok) return invalid(r.sha, parsed.error);
-    const m = mapSchedule(parsed.value);
-    pending.mapped.schedule.push({ key: r.sha.slice(0, 12), m });
-    for (const g of m.games ?? []) {
-      const prev = known.get(g.game_id);
-      // A final without a score is a postponement in the making: not final for the fetcher,
-      // and the schedule is re-read every morning until the game shows up on its new date.
-      const settled = g.status === 3 && g.home_score != null;
-      if (g.status === 3 && !settled) unsettled.add(g.game_id);
-      else unsettled.delete(g.game_id);
-      const status = prev?.status === 3 ? 3 : settled ? 3 : g.status === 3 ? 1 : g.status;
-      known.set(g.game_id, { date: g.game_date, tip: g.start_utc ?? '', home: g.home, away: g.away, status });
-    }
+  const fetchOpts: FetchOptions = {
+    seed: opts.seed,
+    seasons: opts.seasons,
+    teams: opts.teams,
+    days: opts.days,
+    season: opts.season,
+    to: opts.to ?? null,
+    batchDays: opts.batchDays,
+    runId: opts.runId ?? null,
   };
-
-  for (const season of league.seasons) {
-    const scheduleAt = `${addDays(season.opener, -1)}T12:00:00.000Z`;
-    if (scheduleAt > cutoff) break;
-    readSchedule(scheduleAt);
-    let recheck = false;
-    let daysInBatch = 0;
-    const end = addDays(season.lastDate, 1);
-    for (let d = season.opener; d <= end; d = addDays(d, 1)) {
-      if (`${d}T10:00:00.000Z` > cutoff) break;
-      // Morning: yesterday's box scores; a game that is not final yet means the schedule moved.
-      const yesterday = addDays(d, -1);
-      for (const [id, g] of known) {
-        if (g.date !== yesterday || g.status === 3) continue;
-        const r = fetch('box', id, boxScoreUrl(id), `${d}T10:00:00.000Z`);
-        if (r.status !== 200) {
-          recheck = true;
-          continue;
-        }
-        const parsed = parseBoxScore(r.body);
-        if (!parsed.ok) {
-          invalid(r.sha, parsed.error);
-          continue;
-        }
-        const m = mapBoxScore(parsed.value);
-        pending.mapped.box.push({ key: r.sha.slice(0, 12), m });
-        if (parsed.value.game.gameStatus === 3) g.status = 3;
-        else recheck = true;
-      }
-      const dow = new Date(`${d}T12:00:00Z`).getUTCDay();
-      if (recheck || unsettled.size || dow === 1) {
-        readSchedule(`${d}T10:05:00.000Z`);
-        recheck = false;
-      }
-      const todays = [...known.entries()].filter(([, g]) => g.date === d && g.status !== 3);
-      if (todays.length) {
-        // The day's events (ET day window), then the snapshots.
-        const from = etWallTimeToUtc(d, '00:00').toISOString();
-        const to = etWallTimeToUtc(addDays(d, 1), '00:00').toISOString();
-        const evAt = `${d}T14:00:00.000Z`;
-        const calls: Array<{ at: string; kind: 'odds' | 'injuries'; event?: string; tip?: string }> = [];
-        if (evAt <= cutoff) {
-          const r = fetch('events', `events:${d}`, `${ODDS_BASE}${eventsPath(from, to)}`, evAt);
-          const parsed = parseEvents(r.body);
-          if (parsed.ok) {
-            pending.mapped.events.push({ key: r.sha.slice(0, 12), m: mapEvents(parsed.value) });
-            for (const e of eventRefs(parsed.value)) {
-              const tip = e.commence_time;
-              for (const at of [`${d}T14:00:00.000Z`, `${d}T17:00:00.000Z`]) {
-                if (Date.parse(at) < Date.parse(tip) - 30 * 60_000)
-                  calls.push({ at, kind: 'odds', event: e.event_id, tip });
-              }
-              calls.push({
-                at: new Date(Date.parse(tip) - 30 * 60_000).toISOString(),
-                kind: 'odds',
-                event: e.event_id,
-                tip,
-              });
-              calls.push({
-                at: new Date(Date.parse(tip) + 60 * 60_000).toISOString(),
-                kind: 'odds',
-                event: e.event_id,
-                tip,
-              });
-              calls.push({ at: new Date(Date.parse(tip) - 75 * 60_000).toISOString(), kind: 'injuries' });
-            }
-          } else invalid(r.sha, parsed.error);
-        }
-        calls.push({ at: `${d}T16:30:00.000Z`, kind: 'injuries' });
-        const seenInj = new Set<string>();
-        calls.sort((a, b) =>
-          a.at < b.at ? -1 : a.at > b.at ? 1 : (a.event ?? '') < (b.event ?? '') ? -1 : 1,
-        );
-        for (const c of calls) {
-          if (c.at > cutoff) continue;
-          if (c.kind === 'injuries') {
-            if (seenInj.has(c.at)) continue;
-            seenInj.add(c.at);
-            const r = fetch('injuries', `injuries:${c.at}`, SIM_INJURIES_URL, c.at);
-            if (r.repeat) continue;
-            try {
-              pending.mapped.injuries.push({ key: r.sha.slice(0, 12), m: mapInjuries(r.body) });
-            } catch (e) {
-              invalid(r.sha, (e as Error).message);
-            }
-            continue;
-          }
-          const r = fetch(
-            'odds',
-            `${c.event}@${c.at}`,
-            `${ODDS_BASE}${eventOddsPath(c.event!, ODDS_QUERY)}`,
-            c.at,
-          );
-          if (r.status === 404) {
-            recheck = true;
-            continue;
-          }
-          if (r.status !== 200) continue;
-          const parsed = parseEventOdds(r.body);
-          if (!parsed.ok) {
-            invalid(r.sha, parsed.error);
-            continue;
-          }
-          if (!parsed.value.bookmakers.length) continue;
-          pending.mapped.odds.push({
-            key: r.sha.slice(0, 12),
-            m: mapEventOdds(parsed.value, { captured_at: c.at }),
-          });
-        }
-      }
-      if (++daysInBatch >= batchDays) {
-        await flush();
-        daysInBatch = 0;
-        log.debug({ date: d, payloads: payloadCount }, 'simulated batch written');
-      }
-    }
-    await flush();
-  }
-
-  await setMeta(store, 'clock_date', clockDate);
-  const calibration = await measureCalibration(store, { from: firstDate, to: clockDate });
+  const fetched =
+    opts.worker === false ? await fetchLeague(fetchOpts, write) : await fetchInWorker(fetchOpts, write);
+  log.info({ payloads: fetched.payloads, ms: Date.now() - t0 }, 'simulated league ingested');
+  await setMeta(store, 'clock_date', fetched.clock_date);
+  const tIngested = Date.now();
+  const calibration = await measureCalibration(store, { from: fetched.first_date, to: fetched.clock_date });
+  const tCalibrated = Date.now();
   const [totals] = await store.query<{
     games: number;
     box_scores: number;
@@ -436,14 +200,17 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
     box_scores: Number(totals.box_scores),
     prop_lines: Number(totals.prop_lines),
     injuries: Number(totals.injuries),
-    first_date: firstDate,
-    last_date: lastDate,
-    clock_date: clockDate,
+    first_date: fetched.first_date,
+    last_date: fetched.last_date,
+    clock_date: fetched.clock_date,
     calibration,
-    digest: digest.digest('hex'),
-    payloads: payloadCount,
+    digest: fetched.digest,
+    payloads: fetched.payloads,
     counts,
+    timings: {
+      league_ms: fetched.league_ms,
+      ingest_ms: tIngested - t0 - fetched.league_ms,
+      calibration_ms: tCalibrated - tIngested,
+    },
   };
 }
-
-export type { SimLeague };

@@ -348,8 +348,9 @@ export function simulateSeason(rng: Rng, teams: SimTeam[], opts: SeasonOptions):
     const canMove = i > 20 && f.date < addDays(lastFixtureDate, -10);
     if (canMove && pRng.chance(0.011)) {
       let d = addDays(f.date, 3);
-      while (busy.get(f.home)!.has(d) || busy.get(f.away)!.has(d) || busy.get(f.home)!.has(addDays(d, -1)))
-        d = addDays(d, 1);
+      // A free day for both teams that makes no new back-to-back.
+      const taken = (x: string) => busy.get(f.home)!.has(x) || busy.get(f.away)!.has(x);
+      while (taken(d) || taken(addDays(d, -1)) || taken(addDays(d, 1))) d = addDays(d, 1);
       busy.get(f.home)!.add(d);
       busy.get(f.away)!.add(d);
       const kind = pRng.chance(0.5) ? 'moved' : 'final_without_score';
