@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Logger } from '../config/log.ts';
 import { silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
@@ -7,7 +8,8 @@ import { contractHash, type FeatureSetName, featureSetVersion } from '../feature
 import { type FeatureFrame, loadFeatureFrame, loadPrices } from './data.ts';
 import { type Evaluation, evaluate, isoWeekOf, round, wilson } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
-import { type FitResult, fitFamily, predictDates, type ScoredRow } from './fit.ts';
+import { type FitResult, predictDates, type ScoredRow } from './fit.ts';
+import { FitPool } from './fit-pool.ts';
 import { evaluateGates, type GateResults, gatesNoFail } from './gates.ts';
 import { baseSystemId } from './naming.ts';
 import { ensureFeatures, fitSettings, gateRowsFor, gatesJson, type TrainRequest } from './train.ts';
@@ -71,6 +73,8 @@ export interface BacktestRequest {
   buildFeatures?: TrainRequest['buildFeatures'];
   /** Keep every scored prediction in the result (--dump-predictions). */
   keepPredictions?: boolean;
+  /** Fit workers (default: config.threads, else one per core); 1 = inline. */
+  workers?: number;
   bookPriority?: readonly string[];
   log?: Logger;
 }
@@ -359,110 +363,122 @@ export async function runBacktest(
   const minQuality = config.predict.minQuality.FIRST;
 
   // Models are cached by family + window: a block's twin is usually an earlier block's model.
+  // Each block's missing fits run in parallel on the fit pool (one worker per core).
   const cache = new Map<string, FitResult | Error>();
-  const fitCached = (fam: Family, frame: FeatureFrame, w: TrainingWindow): FitResult | Error => {
-    const k = `${fam.name}|${w.start}|${w.end}`;
-    let hit = cache.get(k);
-    if (!hit) {
-      try {
-        hit = fitFamily(frame, fam, w, settings);
-      } catch (e) {
-        hit = e as Error;
+  const keyOf = (fam: Family, w: TrainingWindow) => `${fam.name}|${w.start}|${w.end}`;
+  const workers = req.workers ?? (config.threads > 0 ? config.threads : availableParallelism());
+  const pool = new FitPool(Math.min(workers, fams.length * 2), settings);
+  const prefetch = async (b: Block) => {
+    const jobs: Promise<void>[] = [];
+    for (const fam of fams) {
+      for (const w of [b.window, b.twinWindow]) {
+        if (!w || cache.has(keyOf(fam, w))) continue;
+        const k = keyOf(fam, w);
+        cache.set(k, new Error('pending'));
+        jobs.push(
+          pool.fit(fam.featureSet, frames.get(fam.featureSet)!, fam, w).then((r) => void cache.set(k, r)),
+        );
       }
-      cache.set(k, hit);
     }
-    return hit;
+    await Promise.all(jobs);
   };
+  const fitCached = (fam: Family, w: TrainingWindow): FitResult | Error =>
+    cache.get(keyOf(fam, w)) ?? new Error('not fitted');
 
   const rowsByFamily = new Map<string, ScoredRow[]>(fams.map((f) => [f.name, []]));
   const satOut = new Map<string, number>(fams.map((f) => [f.name, 0]));
   const predictions: BacktestPrediction[] = [];
   const blockReports: BlockReport[] = [];
-  for (const b of blocks) {
-    const br: BlockReport = {
-      start: b.start,
-      end: b.end,
-      train_end: b.trainEnd,
-      game_days: b.days.length,
-      models: {},
-    };
-    for (const fam of fams) {
-      const frame = frames.get(fam.featureSet)!;
-      if (!b.window) {
-        br.models[fam.name] = {
-          system_id: null,
-          predictions: 0,
-          error: 'NO_WINDOW: no game day before the block',
-        };
-        continue;
-      }
-      const fit = fitCached(fam, frame, b.window);
-      if (fit instanceof Error) {
-        br.models[fam.name] = { system_id: null, predictions: 0, error: fit.message };
-        continue;
-      }
-      const systemId = baseSystemId(fam.idPrefix, b.window.start, b.window.end);
-      const twin = b.twinWindow
-        ? fitCached(fam, frame, b.twinWindow)
-        : new Error('twin: no window 14 days earlier');
-      const gateRows =
-        twin instanceof Error
-          ? []
-          : gateRowsFor({ frame, family: fam, model: twin, dates: b.twinEval }, config);
-      const gates: GateResults = evaluateGates(evaluate(gateRows), gcfg, {});
-      if (twin instanceof Error) {
-        for (const g of Object.values(gates))
-          if (g.outcome === 'insufficient') g.note = `${g.note ? `${g.note}; ` : ''}twin: ${twin.message}`;
-      }
-      const sit = !!req.respectGates && !gatesNoFail(gates);
-      const scored = sit
-        ? []
-        : predictDates(
-            frame,
-            fit.model,
-            fit.residualQuantiles,
-            b.days,
-            minQuality,
-            fam.minEdge,
-            clampMax,
-            prices,
-            systemId,
-          );
-      if (sit) satOut.set(fam.name, (satOut.get(fam.name) ?? 0) + 1);
-      rowsByFamily.get(fam.name)!.push(...scored);
-      for (const r of scored) {
-        predictions.push({
-          game_date: r.game_date,
-          game_id: r.game_id,
-          player_id: r.player_id,
-          family: fam.name,
-          system_id: systemId,
-          feature_set_version: featureSetVersion(fam.featureSet),
-          feature_quality: r.quality,
-          min_edge: fam.minEdge,
-          predicted: r.score.predicted,
-          line: r.score.line,
-          edge: r.score.edge,
-          p_over: r.score.p_over,
-          confidence: r.score.confidence,
-          recommendation: r.score.recommendation,
-          actual: r.actual ?? null,
-          over_price: r.over_price ?? null,
-          under_price: r.under_price ?? null,
-        });
-      }
-      br.models[fam.name] = {
-        system_id: systemId,
-        train_start: b.window.start,
-        rows: fit.counts.train_rows + fit.counts.val_rows,
-        best_iteration: fit.bestIteration,
-        gates: gatesJson(gates),
-        ...(sit ? { sat_out: true } : {}),
-        predictions: scored.length,
+  try {
+    for (const b of blocks) {
+      await prefetch(b);
+      const br: BlockReport = {
+        start: b.start,
+        end: b.end,
+        train_end: b.trainEnd,
+        game_days: b.days.length,
+        models: {},
       };
+      for (const fam of fams) {
+        const frame = frames.get(fam.featureSet)!;
+        if (!b.window) {
+          br.models[fam.name] = {
+            system_id: null,
+            predictions: 0,
+            error: 'NO_WINDOW: no game day before the block',
+          };
+          continue;
+        }
+        const fit = fitCached(fam, b.window);
+        if (fit instanceof Error) {
+          br.models[fam.name] = { system_id: null, predictions: 0, error: fit.message };
+          continue;
+        }
+        const systemId = baseSystemId(fam.idPrefix, b.window.start, b.window.end);
+        const twin = b.twinWindow
+          ? fitCached(fam, b.twinWindow)
+          : new Error('twin: no window 14 days earlier');
+        const gateRows =
+          twin instanceof Error
+            ? []
+            : gateRowsFor({ frame, family: fam, model: twin, dates: b.twinEval }, config);
+        const gates: GateResults = evaluateGates(evaluate(gateRows), gcfg, {});
+        if (twin instanceof Error) {
+          for (const g of Object.values(gates))
+            if (g.outcome === 'insufficient') g.note = `${g.note ? `${g.note}; ` : ''}twin: ${twin.message}`;
+        }
+        const sit = !!req.respectGates && !gatesNoFail(gates);
+        const scored = sit
+          ? []
+          : predictDates(
+              frame,
+              fit.model,
+              fit.residualQuantiles,
+              b.days,
+              minQuality,
+              fam.minEdge,
+              clampMax,
+              prices,
+              systemId,
+            );
+        if (sit) satOut.set(fam.name, (satOut.get(fam.name) ?? 0) + 1);
+        rowsByFamily.get(fam.name)!.push(...scored);
+        for (const r of scored) {
+          predictions.push({
+            game_date: r.game_date,
+            game_id: r.game_id,
+            player_id: r.player_id,
+            family: fam.name,
+            system_id: systemId,
+            feature_set_version: featureSetVersion(fam.featureSet),
+            feature_quality: r.quality,
+            min_edge: fam.minEdge,
+            predicted: r.score.predicted,
+            line: r.score.line,
+            edge: r.score.edge,
+            p_over: r.score.p_over,
+            confidence: r.score.confidence,
+            recommendation: r.score.recommendation,
+            actual: r.actual ?? null,
+            over_price: r.over_price ?? null,
+            under_price: r.under_price ?? null,
+          });
+        }
+        br.models[fam.name] = {
+          system_id: systemId,
+          train_start: b.window.start,
+          rows: fit.counts.train_rows + fit.counts.val_rows,
+          best_iteration: fit.bestIteration,
+          gates: gatesJson(gates),
+          ...(sit ? { sat_out: true } : {}),
+          predictions: scored.length,
+        };
+      }
+      blockReports.push(br);
+      log.info({ block: b.start, train_end: b.trainEnd }, 'backtest: block done');
     }
-    blockReports.push(br);
-    log.info({ block: b.start, train_end: b.trainEnd }, 'backtest: block done');
+  } finally {
+    await pool.close();
   }
 
   // Best bets per day over every family's predictions (when the bestbets module is passed in).

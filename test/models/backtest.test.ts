@@ -66,6 +66,8 @@ test('3-week backtest: weekly blocks, twin gates, byte-identical across runs and
       'roi_actual',
       'roi_110',
       'brier',
+      'n_lined',
+      'mae_all',
     ]);
     // Best bets are graded like a family's HR@5 population of v9 (same rows, same rule).
     assert.equal(j.best_bets?.n, f.hr5.n);
