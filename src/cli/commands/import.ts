@@ -35,6 +35,7 @@ function printHuman(s: ImportSummary): void {
   if (s.re_resolved) console.log(`re-resolved ${s.re_resolved} earlier rejects`);
   for (const f of s.changed_files) console.log(`changed since last import: ${f}`);
   for (const f of s.invalid_files) console.log(`refused: ${f.file}: ${f.error}`);
+  if (s.dry_run) console.log(`dry run: ${s.warnings.dry_run_valid ?? 0} rows parsed and valid so far`);
   console.log(
     `${s.dry_run ? 'dry run (nothing written); ' : ''}${s.seconds}s${s.run_id ? ` · run ${s.run_id}` : ''}`,
   );

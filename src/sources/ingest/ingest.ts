@@ -289,6 +289,12 @@ export async function ingestPayload(store: Store, p: PayloadIngest): Promise<Pay
       counts.rejected = mapped.rejects?.length ?? 0;
       for (const r of mapped.rejects ?? [])
         counts.rejected_by_reason[r.reason] = (counts.rejected_by_reason[r.reason] ?? 0) + 1;
+      // Rows that passed parsing and would go to the writers (identity, games and sanity are
+      // checked only by a real import).
+      counts.warnings = {
+        ...(mapped.warnings ?? {}),
+        dry_run_valid: counts.read - counts.skipped - counts.rejected,
+      };
       return { ...archived, counts };
     }
     const counts = await ingestMapped(
