@@ -87,22 +87,24 @@ export async function writeFeatureRows(
   const gameIds = [...new Set(rows.map((r) => r.game_id))];
   const keep = scope.keepGameIds ?? [];
   return store.transaction(async (tx) => {
-    const params: unknown[] = [scope.from, scope.to, scope.cutoffKind, ...versions];
-    const setSql = inList(versions, 4);
-    let sql = `DELETE FROM features WHERE cutoff_kind = $3 AND feature_set_version IN (${setSql})
-      AND game_date BETWEEN $1::DATE AND $2::DATE`;
-    if (keep.length) {
-      sql += ` AND game_id NOT IN (${inList(keep, params.length + 1)})`;
-      params.push(...keep);
-    }
-    await tx.run(sql, params);
-    // A game moved to another date keeps its id: drop its rows stored under the old date.
-    for (let i = 0; i < gameIds.length; i += 500) {
-      const chunk = gameIds.slice(i, i + 500);
+    // One DELETE (one scan): the range's rows of this kind and these sets (except kept games),
+    // plus rows of the written games stored under another date (a game moved keeps its id).
+    const CHUNK = 5000;
+    for (let i = 0; i === 0 || i < gameIds.length; i += CHUNK) {
+      const chunk = gameIds.slice(i, i + CHUNK);
+      const params: unknown[] = [scope.from, scope.to, scope.cutoffKind, ...versions];
+      let inRange = 'game_date BETWEEN $1::DATE AND $2::DATE';
+      if (keep.length) {
+        inRange += ` AND game_id NOT IN (${inList(keep, params.length + 1)})`;
+        params.push(...keep);
+      }
+      const moved = chunk.length ? ` OR game_id IN (${inList(chunk, params.length + 1)})` : '';
+      params.push(...chunk);
+      // Later chunks only need the moved-game part; the range part is idempotent anyway.
       await tx.run(
-        `DELETE FROM features WHERE cutoff_kind = $1 AND feature_set_version IN (${inList(versions, 2)})
-         AND game_id IN (${inList(chunk, 2 + versions.length)})`,
-        [scope.cutoffKind, ...versions, ...chunk],
+        `DELETE FROM features WHERE cutoff_kind = $3 AND feature_set_version IN (${inList(versions, 4)})
+         AND ((${inRange})${moved})`,
+        params,
       );
     }
     return tx.insertMany('features', FEATURE_COLUMNS, data);
