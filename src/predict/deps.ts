@@ -1,5 +1,7 @@
 import type { Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
+import { buildFeatures } from '../features/builder.ts';
+import { FEATURE_SETS, type FeatureSetName } from '../features/contract.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { placeholders } from './sql.ts';
 import type { CutoffKind, EnabledModel, FeatureRow } from './types.ts';
@@ -63,32 +65,22 @@ export async function readFeatureRows(
   }));
 }
 
-type BuildFn = (
-  store: Store,
-  req: { from: string; to: string; cutoff: 'tipoff' | Date; sets?: string[]; config: Config; log?: Logger },
-) => Promise<{ summary?: { rows?: number; quality_ready?: number } } | null>;
-
 export const defaultFeatureProvider: FeatureProvider = {
   async rebuild(store, req) {
-    let build: BuildFn | undefined;
-    try {
-      // The features area's public builder (02 §6); a variable specifier keeps this area
-      // compiling before that module exists.
-      const spec = '../features/builder.ts';
-      build = ((await import(spec)) as { buildFeatures?: BuildFn }).buildFeatures;
-    } catch {
-      build = undefined;
-    }
-    if (!build) return { status: 'unavailable', detail: 'src/features/builder.ts buildFeatures not found' };
-    const out = await build(store, {
+    // The features area's one builder (02 §6), at the batch cutoff, for the sets the enabled
+    // models use. An unknown set name (a registry row for a set this build does not know)
+    // is left to the gate, which reports it as no_features.
+    const sets = req.sets.filter((s): s is FeatureSetName => (FEATURE_SETS as readonly string[]).includes(s));
+    if (!sets.length) return { status: 'built', rows: 0, ready: 0 };
+    const out = await buildFeatures(store, {
       from: req.date,
       to: req.date,
       cutoff: req.cutoff,
-      sets: req.sets,
+      sets,
       config: req.config,
       log: req.log,
     });
-    return { status: 'built', rows: out?.summary?.rows, ready: out?.summary?.quality_ready };
+    return { status: 'built', rows: out.summary.rows, ready: out.summary.quality_ready };
   },
   read: readFeatureRows,
 };
