@@ -116,11 +116,22 @@ export async function writeGames(
     changed.set(t.game_id, { ...cur, start_utc: start, start_source: source });
     tipsFilled++;
   }
-  const rowsOf = (isNew: boolean) =>
-    [...changed.values()]
-      .filter((r) => existing.has(r.game_id) !== isNew)
-      .map((r) => GAME_COLS.map((c) => r[c]));
-  await upsert(q, 'games', [...GAME_COLS], ['game_id'], rowsOf(true), rowsOf(false));
+  if (!input.length && changed.size) {
+    // Tips only (every odds payload): one UPDATE … FROM (VALUES …), no bulk staging table.
+    const values = [...changed.values()]
+      .map((r) => `(${lit(r.game_id)}, ${lit(r.start_utc)}::TIMESTAMPTZ, ${lit(r.start_source)})`)
+      .join(', ');
+    await q.run(
+      `UPDATE games SET start_utc = v.start_utc, start_source = v.start_source
+       FROM (VALUES ${values}) AS v(game_id, start_utc, start_source) WHERE games.game_id = v.game_id`,
+    );
+  } else {
+    const rowsOf = (isNew: boolean) =>
+      [...changed.values()]
+        .filter((r) => existing.has(r.game_id) !== isNew)
+        .map((r) => GAME_COLS.map((c) => r[c]));
+    await upsert(q, 'games', [...GAME_COLS], ['game_id'], rowsOf(true), rowsOf(false));
+  }
   if (postponements.length) {
     const seen = new Set<string>();
     const rows = postponements
