@@ -10,6 +10,7 @@ import { type FeatureFrame, loadFeatureFrame } from './data.ts';
 import { type EvalRow, evaluate, round } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
 import { type FitResult, fitFamily, makeBundle, predictDates, TrainError } from './fit.ts';
+import { FitPool } from './fit-pool.ts';
 import { evaluateGates, type GateResults, gatesNoFail, gatesPassed } from './gates.ts';
 import { decideSystemId, type ExistingModel } from './naming.ts';
 import { type ModelRow, registerModel } from './registry.ts';
@@ -264,6 +265,25 @@ export async function runTraining(
     );
     const settings = fitSettings(config);
 
+    // Fits of every family (and its twin) run in parallel on the fit pool (one worker per core);
+    // duplicates are not fitted at all.
+    const pool = new FitPool(Math.min(settings.threads, families.length * 2), settings);
+    const fits = new Map<string, Promise<FitResult | Error>>();
+    for (const fam of families) {
+      const d = decideSystemId(fam.name, fam.idPrefix, window.start, window.end, existing, !!req.force);
+      if (d.kind === 'duplicate') continue;
+      const frame = frames.get(fam.featureSet)!;
+      fits.set(`${fam.name}|main`, pool.fit(fam.featureSet, frame, fam, window));
+      if (!selfBasis && twinWindow)
+        fits.set(`${fam.name}|twin`, pool.fit(fam.featureSet, frame, fam, twinWindow));
+    }
+    const fitted = new Map<string, FitResult | Error>();
+    try {
+      for (const [k, p] of fits) fitted.set(k, await p);
+    } finally {
+      await pool.close();
+    }
+
     const out: TrainEntry[] = [];
     for (const fam of families) {
       const frame = frames.get(fam.featureSet)!;
@@ -276,6 +296,8 @@ export async function runTraining(
         evalDates,
         settings,
         now,
+        main: fitted.get(`${fam.name}|main`) ?? null,
+        twin: fitted.get(`${fam.name}|twin`) ?? null,
       });
       if (entry.system_id)
         existing.push({
@@ -331,6 +353,9 @@ interface OneOptions {
   evalDates: string[];
   settings: ReturnType<typeof fitSettings>;
   now: () => Date;
+  /** Pre-computed fits (the fit pool); null = fit here. */
+  main: FitResult | Error | null;
+  twin: FitResult | Error | null;
 }
 
 async function trainOne(
@@ -349,7 +374,9 @@ async function trainOne(
   const t0 = Date.now();
   let fit: FitResult;
   try {
-    fit = fitFamily(frame, fam, window, o.settings);
+    const pre = o.main ?? fitFamily(frame, fam, window, o.settings);
+    if (pre instanceof Error) throw pre;
+    fit = pre;
   } catch (e) {
     return { family: fam.name, error: (e as Error).message };
   }
@@ -360,7 +387,9 @@ async function trainOne(
     gateModel = null;
     if (o.twinWindow) {
       try {
-        gateModel = fitFamily(frame, fam, o.twinWindow, o.settings);
+        const pre = o.twin ?? fitFamily(frame, fam, o.twinWindow, o.settings);
+        if (pre instanceof Error) throw pre;
+        gateModel = pre;
       } catch (e) {
         twinNote = `twin: ${(e as Error).message}`;
       }
@@ -415,7 +444,7 @@ async function trainOne(
     artifact_hash: art.hash,
     config_hash: configHash,
     seed: Number(fit.model.params.seed ?? 0),
-    duration_ms: Date.now() - t0,
+    duration_ms: (o.main ? fit.durationMs : 0) + Date.now() - t0,
     run_id: runId,
     created_at: created,
   };
@@ -426,7 +455,7 @@ async function trainOne(
     rows: fit.counts.train_rows + fit.counts.val_rows,
     train_start: window.start,
     train_end: window.end,
-    seconds: round((Date.now() - t0) / 1000, 2) ?? 0,
+    seconds: round(((o.main ? fit.durationMs : 0) + Date.now() - t0) / 1000, 2) ?? 0,
     best_iteration: fit.bestIteration,
     metrics,
     gates: gatesJson(gates),
