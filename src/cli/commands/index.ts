@@ -8,6 +8,7 @@ import { registerGrade } from './grade.ts';
 import { registerHalt } from './halt.ts';
 import { registerImport } from './import.ts';
 import { registerFeatures } from './features.ts';
+import { registerDemo } from './demo.ts';
 import { registerFetch } from './fetch.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
@@ -32,4 +33,5 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerSimulate,
   registerFetch,
   registerFeatures,
+  registerDemo,
 ];

@@ -1,0 +1,211 @@
+import { existsSync, rmSync } from 'node:fs';
+import { backtestBestBets } from '../bestbets/backtest.ts';
+import type { Logger } from '../config/log.ts';
+import type { Config } from '../config/schema.ts';
+import { addDays } from '../domain/dates.ts';
+import { buildFeatures } from '../features/builder.ts';
+import { gradeDates } from '../grading/run.ts';
+import { type BacktestResult, runBacktest } from '../models/backtest.ts';
+import { createBacktestStore } from '../models/backtest-store.ts';
+import { simulateInto } from '../sources/simulator/run.ts';
+import { DuckDBStore } from '../store/duckdb/duckdb-store.ts';
+import { getStoreKind } from '../store/meta.ts';
+import { migrate } from '../store/migrate.ts';
+import type { Store } from '../store/store.ts';
+import { withRun } from './runs.ts';
+
+export interface DemoOptions {
+  /** DuckDB file of the demo store; replaced when it holds a simulated league (never real data). */
+  storePath: string;
+  config: Config;
+  configHash: string;
+  log: Logger;
+  seasons?: number;
+  seed?: number;
+  /** Weeks of the last season walked forward (default 4). */
+  weeks?: number;
+  /** One line per step, for a person watching (stderr). */
+  progress?: (line: string) => void;
+}
+
+export interface DemoResult {
+  store: string;
+  simulated: {
+    games: number;
+    box_scores: number;
+    prop_lines: number;
+    first_date: string;
+    last_date: string;
+    digest: string;
+    seconds: number;
+  };
+  from: string;
+  to: string;
+  backtest: BacktestResult;
+  graded: {
+    dates: number;
+    predictions: number;
+    wins: number;
+    losses: number;
+    pushes: number;
+    voids: number;
+    picks: { wins: number; losses: number; pushes: number; voids: number; units: number };
+  };
+  seconds: { simulate: number; backtest: number; grade: number; total: number };
+}
+
+/** A fresh store at `path`: an existing file is removed only when it holds a simulated league. */
+async function freshStore(path: string): Promise<Store> {
+  if (path !== ':memory:' && existsSync(path)) {
+    const old = await DuckDBStore.open(path);
+    try {
+      await migrate(old);
+      const kind = await getStoreKind(old);
+      if (kind === 'real')
+        throw new Error(`${path} holds real data; the demo only replaces a simulated store (use --store)`);
+    } finally {
+      await old.close();
+    }
+    rmSync(path, { force: true });
+    rmSync(`${path}.wal`, { force: true });
+  }
+  const store = await DuckDBStore.open(path);
+  await migrate(store);
+  return store;
+}
+
+/**
+ * The interim `npm start` (00-decisions): simulate two seasons into a fresh store, walk the
+ * last `weeks` weeks of the second season forward (weekly retrains of every family, daily
+ * predictions from tip-off features, best bets, then grading) on the backtest's own store, and
+ * return the report. Nothing touches a live store's models or predictions.
+ */
+export async function runDemo(o: DemoOptions): Promise<DemoResult> {
+  const say = o.progress ?? (() => undefined);
+  const t0 = Date.now();
+  const store = await freshStore(o.storePath);
+  try {
+    const sim = o.config.simulator;
+    const seasons = o.seasons ?? Math.max(2, sim.seasons);
+    say(`[1/4] simulating ${seasons} seasons (seed ${o.seed ?? sim.seed}) into ${o.storePath}…`);
+    const s = await withRun(store, { phase: 'simulate', configHash: o.configHash }, async (run) => {
+      const r = await simulateInto(store, {
+        seed: o.seed ?? sim.seed,
+        seasons,
+        teams: sim.teams,
+        days: sim.days,
+        season: sim.season,
+        to: null,
+        runId: run.runId,
+        log: o.log,
+        candidateMinSimilarity: o.config.identity.candidateMinSimilarity,
+      });
+      run.counts = { games: r.games, box_scores: r.box_scores, prop_lines: r.prop_lines, digest: r.digest };
+      return r;
+    });
+    const tSim = Date.now();
+    say(
+      `      ${s.games} games, ${s.box_scores} box scores, ${s.prop_lines} prop lines (${s.first_date} … ${s.last_date}) in ${((tSim - t0) / 1000).toFixed(1)} s`,
+    );
+
+    const [{ last }] = await store.query<{ last: string }>(
+      'SELECT max(game_date) AS last FROM games WHERE status = 3 AND season = (SELECT max(season) FROM games)',
+    );
+    const to = last;
+    const from = addDays(to, -(7 * (o.weeks ?? 4)) + 1);
+    say(
+      `[2/4] walk-forward backtest ${from} … ${to}: weekly retrains of every family, daily predictions, best bets…`,
+    );
+    const bt = await createBacktestStore(store, from, to);
+    let backtest: BacktestResult;
+    let graded: DemoResult['graded'];
+    let tBt: number;
+    try {
+      backtest = await withRun(
+        store,
+        { phase: 'backtest', date: to, configHash: o.configHash },
+        async (run) => {
+          const r = await runBacktest(store, o.config, {
+            from,
+            to,
+            bestBets: backtestBestBets(bt, { config: o.config, configHash: o.configHash, log: o.log }),
+            log: o.log,
+            buildFeatures: async (f, t, sets) => {
+              say(`      features ${f} … ${t} (${sets.join(', ')})`);
+              await buildFeatures(store, {
+                from: f,
+                to: t,
+                cutoff: 'tipoff',
+                sets,
+                config: o.config,
+                log: o.log,
+              });
+            },
+          });
+          run.counts = { ...r.data };
+          return r;
+        },
+      );
+      tBt = Date.now();
+      say(
+        `      ${backtest.data.models_trained} models trained, ${backtest.data.predictions} predictions in ${((tBt - tSim) / 1000).toFixed(1)} s`,
+      );
+      say('[3/4] grading the backtest store (predictions and picks against final box scores)…');
+      const dates = (
+        await bt.store.query<{ d: string }>(
+          'SELECT DISTINCT game_date AS d FROM predictions WHERE game_date BETWEEN $1::DATE AND $2::DATE ORDER BY d',
+          [from, to],
+        )
+      ).map((r) => r.d);
+      const g = await gradeDates(bt.store, dates, {
+        config: o.config,
+        configHash: o.configHash,
+        log: o.log,
+        alerts: false,
+      });
+      graded = {
+        dates: dates.length,
+        predictions: g.graded,
+        wins: g.wins,
+        losses: g.losses,
+        pushes: g.pushes,
+        voids: g.voids,
+        picks: {
+          wins: g.picks.wins,
+          losses: g.picks.losses,
+          pushes: g.picks.pushes,
+          voids: g.picks.voids,
+          units: g.picks.units,
+        },
+      };
+    } finally {
+      await bt.close();
+    }
+    const tEnd = Date.now();
+    say(`[4/4] report (${((tEnd - t0) / 1000).toFixed(1)} s in all)`);
+    return {
+      store: o.storePath,
+      simulated: {
+        games: s.games,
+        box_scores: s.box_scores,
+        prop_lines: s.prop_lines,
+        first_date: s.first_date,
+        last_date: s.last_date,
+        digest: s.digest,
+        seconds: Math.round((tSim - t0) / 100) / 10,
+      },
+      from,
+      to,
+      backtest,
+      graded,
+      seconds: {
+        simulate: Math.round((tSim - t0) / 100) / 10,
+        backtest: Math.round((tBt - tSim) / 100) / 10,
+        grade: Math.round((tEnd - tBt) / 100) / 10,
+        total: Math.round((tEnd - t0) / 100) / 10,
+      },
+    };
+  } finally {
+    await store.close();
+  }
+}
