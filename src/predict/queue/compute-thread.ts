@@ -10,8 +10,17 @@ import { type ArtifactTexts, computeChunk, ModelCache, missingArtifacts } from '
 const cache = new ModelCache((workerData?.modelCacheSize as number) ?? 32);
 
 parentPort!.on('message', (msg: { id: number; payload: unknown; texts: ArtifactTexts }) => {
+  const check = chunkPayloadSchema.safeParse(msg.payload);
+  if (!check.success) {
+    parentPort!.postMessage({
+      id: msg.id,
+      error: `invalid chunk payload: ${check.error.message}`,
+      permanent: true,
+    });
+    return;
+  }
   try {
-    const payload = chunkPayloadSchema.parse(msg.payload);
+    const payload = check.data;
     const need = missingArtifacts(payload, cache, msg.texts);
     if (need.length) {
       parentPort!.postMessage({ id: msg.id, need });

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ChunkPayload, ChunkResult } from '../types.ts';
 import type { ArtifactTexts } from '../worker.ts';
+import { PermanentJobError } from './index.ts';
 
 interface Slot {
   worker: Worker;
@@ -92,7 +93,11 @@ export class ChunkThreadPool {
           throw e;
         });
         if ('result' in reply) return reply.result as ChunkResult;
-        if ('error' in reply) throw new Error(reply.error as string);
+        if ('error' in reply) {
+          throw reply.permanent
+            ? new PermanentJobError(reply.error as string)
+            : new Error(reply.error as string);
+        }
         texts = { ...texts, ...(await fetchTexts(reply.need as string[])) };
       }
       throw new Error('worker thread kept asking for artifacts');
