@@ -98,6 +98,23 @@ test('serving equals backfill: asof just before tip gives the tipoff row; earlie
   assert.equal(p.cutoff_at, '2025-01-21T17:30:00.000Z');
 });
 
+test('serving keeps the asof rows of games that already started', async () => {
+  await store.run(`DELETE FROM features`);
+  await buildFeatures(store, { from: D, to: D, cutoff: '2025-01-21T17:30:00Z', config });
+  const n1 = (await readFeatureRows(store, { from: D, to: D, cutoffKind: 'asof' })).filter(
+    (r) => r.game_id === G,
+  ).length;
+  assert.ok(n1 > 0);
+  // After G's tip a new serving run skips G and leaves its earlier rows alone.
+  const late = await buildFeatures(store, { from: D, to: D, cutoff: '2025-01-22T00:45:00Z', config });
+  assert.equal(late.rows.filter((r) => r.game_id === G).length, 0);
+  const kept = (await readFeatureRows(store, { from: D, to: D, cutoffKind: 'asof' })).filter(
+    (r) => r.game_id === G,
+  );
+  assert.equal(kept.length, n1);
+  assert.ok(kept.every((r) => r.cutoff_at === '2025-01-21T17:30:00.000Z'));
+});
+
 test('SQL reads: snapshots after tip and box scores dated D or later do not change the rows', async () => {
   const before = (await buildFeatures(store, { from: D, to: D, cutoff: 'tipoff', config, write: false }))
     .rows;

@@ -270,3 +270,18 @@ test('usage spike: positive spike × 1.15 with one star teammate out', () => {
   assert.ok(Math.abs((r.usage_spike_score as number) - 0.3 * (u5b - usb) * 1.15) < 1e-9);
   assert.ok(Math.abs((r.usage_rate_last_5 as number) - u5b) < 1e-9);
 });
+
+test('postponed games: not on the slate of their date, and their box rows are not history', () => {
+  const inputs = fixtureLeague();
+  inputs.postponements.push({ game_id: G, original_date: '2025-01-21' });
+  // 01-20 AAA @ DDD "postponed" too: P's g1 (28 points) drops out of his history.
+  inputs.postponements.push({ game_id: '20250120_AAA_DDD', original_date: '2025-01-20' });
+  const { rows } = build('tipoff', inputs);
+  assert.equal(rows.filter((r) => r.game_id === G).length, 0);
+  const ix = buildIndex(inputs, params);
+  const slate = buildSlate(ix, ['2025-01-21'], 'tipoff');
+  const other = computeFeatures(ix, slate, { params, config, cutoffKind: 'tipoff', sets: ['v12'] }).computed;
+  assert.ok(other.every((c) => c.game_id !== G));
+  const p = ix.playerBox.get(P)!;
+  assert.ok(!p.some((r) => r.game_id === '20250120_AAA_DDD'));
+});
