@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { addDays } from '../../src/domain/dates.ts';
+import { type BlacklistGrade, blacklistForDate, playerGameWinners } from '../../src/grading/blacklist.ts';
 import { gradeDates } from '../../src/grading/run.ts';
 import { mulberry32 } from '../../src/grading/stats.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -191,6 +192,27 @@ describe('grading agrees with an independent recomputation', () => {
       FROM model_performance_daily mp WHERE mp.date = '2025-11-20'`);
     for (const m of mae)
       assert.ok(Math.abs(m.mae_30d - m.ind) < 1e-3, `${m.system_id} ${m.mae_30d} vs ${m.ind}`);
+  });
+
+  test('player blacklist: SQL winner selection agrees with the pure rule', async () => {
+    const all = (await store.query('SELECT * FROM prediction_grades')).map((g) => ({
+      ...g,
+      player_id: Number(g.player_id),
+    })) as BlacklistGrade[];
+    const expected = blacklistForDate('2025-11-20', '2025-10-01', playerGameWinners(all), new Map(), {
+      minEdge: 3,
+      minN: 8,
+      hrBelow: 40,
+    });
+    const rows = await store.query(
+      "SELECT player_id, wins, losses, n, blacklisted FROM player_blacklist_daily WHERE date = '2025-11-20' ORDER BY player_id",
+    );
+    assert.ok(expected.length > 10);
+    assert.ok(expected.some((r) => r.blacklisted));
+    assert.deepEqual(
+      rows.map((r) => [Number(r.player_id), r.wins, r.losses, r.n, r.blacklisted]),
+      expected.map((r) => [r.player_id, r.wins, r.losses, r.n, r.blacklisted]),
+    );
   });
 
   test('direction health over 14 days', async () => {

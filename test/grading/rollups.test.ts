@@ -4,6 +4,7 @@ import { gradeDates } from '../../src/grading/run.ts';
 import type { Store } from '../../src/store/store.ts';
 import {
   addBox,
+  addCandidates,
   addGames,
   addModels,
   addPicks,
@@ -34,6 +35,13 @@ async function day(store: Store, date: string) {
   await addPredictions(store, preds);
   await addPicks(store, [
     { date, game_id: gid, player_id: 1, direction: 'OVER', line: 20.5, best_price: 100 },
+  ]);
+  // Candidates: m1's predictions of players 1 (wins) and 7 (loses) carry 'both', player 1 also
+  // 'hot'; 'idle' fires on player 2 with source m3, which made no prediction: never graded.
+  await addCandidates(store, [
+    { date, game_id: gid, player_id: 1, tags: ['hot', 'both'] },
+    { date, game_id: gid, player_id: 7, tags: ['both'] },
+    { date, game_id: gid, player_id: 2, system_id: 'm3', tags: ['idle'] },
   ]);
 }
 
@@ -79,6 +87,17 @@ describe('rollups and alerts on DuckDB', () => {
     const m2 = perf.filter((r) => r.system_id === 'm2').map((r) => r.state);
     assert.deepEqual(m2, ['BLOCKED', 'BLOCKED', 'BLOCKED']);
     assert.equal(perf.find((r) => r.system_id === 'm3')!.state, 'INSUFFICIENT_DATA');
+    const sig = await store.query(
+      "SELECT tag, n_7d, hr_7d, n_season, hr_season, regime FROM signal_health_daily WHERE date = '2025-11-03' ORDER BY tag",
+    );
+    assert.deepEqual(
+      sig.map((r) => [r.tag, r.n_7d, r.hr_7d, r.n_season, r.hr_season, r.regime]),
+      [
+        ['both', 6, 50, 6, 50, 'NORMAL'],
+        ['hot', 3, 100, 3, 100, 'NORMAL'],
+        ['idle', 0, null, 0, null, 'NORMAL'],
+      ],
+    );
     const dir = await store.query(
       "SELECT wins, losses, n, hr FROM direction_health_daily WHERE direction = 'OVER' ORDER BY date",
     );
