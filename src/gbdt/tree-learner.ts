@@ -28,6 +28,7 @@ export class TreeLearner {
   private readonly hists: (Float64Array | null)[];
   private feats = new Int32Array(0);
   private featOff = new Int32Array(0);
+  private allCols = true;
   /** every h is 1 (unit weights): bins hold [Σg, count] (Σh = count), else [Σg, Σh, count] */
   private readonly unitHess: boolean;
   private readonly bs: number;
@@ -119,6 +120,11 @@ export class TreeLearner {
       if (featMask[f] && this.nBins[f] >= 2 && this.cfg.featureWeights[f] > 0) fl.push(f);
     this.feats = Int32Array.from(fl);
     this.featOff = Int32Array.from(fl, (f) => f * this.fstride);
+    // No column sample: the word kernel histograms every column (constant or zero-weight ones
+    // too, never read) rather than falling back to the slower per-feature loop.
+    let all = true;
+    for (let f = 0; f < this.nCols; f++) if (!featMask[f]) all = false;
+    this.allCols = all;
 
     let count: number;
     if (rows) {
@@ -237,7 +243,7 @@ export class TreeLearner {
     const h = this.h;
     const nF = feats.length;
     const end = start + count;
-    if (this.unitHess && nF === nCols) {
+    if (this.unitHess && this.allCols) {
       // every feature in use: four bins per word, no indirection through feats
       const W = this.rowStride >>> 2;
       if (this.team && count * nCols >= this.cfg.parallelMinCells) this.team.build(hist, start, end);

@@ -224,3 +224,27 @@ test('subsampling and column sampling are seeded and still learn', () => {
   assert.equal(serialize(m), serialize(again));
   assert.equal(serialize(deserialize(serialize(m))), serialize(m));
 });
+
+test('a constant column and a zero feature weight do not change the other splits', () => {
+  const d = randomDs(1500, 3, 12, 0.05);
+  const base = { max_rounds: 10, seed: 1 };
+  const ref = train(base, d);
+  // add a constant 4th column: same trees (feature indices unchanged), any thread count
+  const X = new Float32Array(d.nRows * 4);
+  for (let r = 0; r < d.nRows; r++) {
+    X.set(d.X.subarray(r * 3, r * 3 + 3), r * 4);
+    X[r * 4 + 3] = 7;
+  }
+  const wide = { ...d, X, nCols: 4, featureNames: [...d.featureNames, 'const'] };
+  for (const opts of [{}, { n_threads: 2, parallel_min_cells: 0 }]) {
+    const m = train({ ...base, ...opts }, wide);
+    assert.deepEqual(
+      m.trees.map((t) => Array.from(t.feature)),
+      ref.trees.map((t) => Array.from(t.feature)),
+    );
+    assert.deepEqual(
+      m.trees.map((t) => Array.from(t.value)),
+      ref.trees.map((t) => Array.from(t.value)),
+    );
+  }
+});
