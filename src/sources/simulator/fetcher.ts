@@ -180,6 +180,7 @@ export async function fetchLeague(
   };
 
   const flush = async () => {
+    if (!pending.calls.length) return;
     const p = pending;
     pending = emptyPending();
     const batch: SimBatch = { payloads: [...p.payloads.values()], calls: p.calls, mapped: p.mapped, aliases };
@@ -238,6 +239,10 @@ export async function fetchLeague(
       }
       const dow = new Date(`${d}T12:00:00Z`).getUTCDay();
       if (recheck || unsettled.size || dow === 1) {
+        // What was fetched before this schedule is written first: a schedule that moves a
+        // game must not overtake the odds already taken for its original date.
+        await flush();
+        daysInBatch = 0;
         readSchedule(`${d}T10:05:00.000Z`);
         recheck = false;
       }

@@ -85,7 +85,9 @@ export function renderProps(season: SimSeason, g: SimGame, slot: number, salt = 
       };
       const rungs: SimRung[] = [];
       if (LADDER_BOOKS.has(BOOKS[b])) {
-        const n = 3 + Math.floor(hashU(gn, pp.player.id, b, slot, salt, 2) * 7);
+        // As in the real files: Bovada posts 5–9 rungs (mean ≈ 7), BetRivers 3–5 (mean ≈ 3.2).
+        const u2 = hashU(gn, pp.player.id, b, slot, salt, 2);
+        const n = BOOKS[b] === 'bovada' ? 5 + Math.floor(u2 * 5) : 3 + Math.floor(u2 * u2 * 3);
         const below = Math.floor((n - 1) / 2);
         for (let k = -below; k < n - below; k++) {
           const line = main + k;
