@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.ts';
+import { effectiveTip } from '../domain/lines.ts';
 import { isValidAmerican, noVigProbabilities } from '../domain/odds.ts';
 import { betOf } from '../models/index.ts';
 import type { Queryable } from '../store/store.ts';
@@ -67,9 +68,10 @@ export async function calibration(
 ): Promise<ReportEnvelope<CalibrationReport>> {
   const hasPred = await tableExists(store, 'predictions');
   const rows = await store.query(
-    `SELECT pg.game_id, pg.player_id, pg.p_over, pg.line, pg.actual_points, pg.abs_error
+    `SELECT pg.game_id, pg.player_id, pg.p_over, pg.line, pg.actual_points, pg.abs_error,
+            gm.game_date, gm.start_utc
             ${hasPred ? ', p.odds_captured_at' : ', NULL AS odds_captured_at'}
-     FROM prediction_grades pg
+     FROM prediction_grades pg JOIN games gm ON gm.game_id = pg.game_id
      ${
        hasPred
          ? `LEFT JOIN predictions p ON p.system_id = pg.system_id AND p.game_id = pg.game_id
@@ -112,13 +114,15 @@ export async function calibration(
   const cache = new Map<string, number | null>();
   const input = rows.map((r) => {
     const line = Number(r.line);
-    let market: number | null = null;
-    if (r.odds_captured_at) {
-      const k = `${r.game_id}|${r.player_id}|${line}|${r.odds_captured_at}`;
-      if (!cache.has(k))
-        cache.set(k, marketOver(byPlayer.get(`${r.game_id}|${r.player_id}`) ?? [], line, r.odds_captured_at));
-      market = cache.get(k)!;
-    }
+    // At the prediction's odds snapshot; without one recorded, the latest snapshot before tip.
+    const tip = effectiveTip(
+      r as { game_date: string; start_utc: string | null },
+      cfg.features.unknownTipTimeEt,
+    );
+    const at: string = r.odds_captured_at ?? new Date(Date.parse(tip) - 1).toISOString();
+    const k = `${r.game_id}|${r.player_id}|${line}|${at}`;
+    if (!cache.has(k)) cache.set(k, marketOver(byPlayer.get(`${r.game_id}|${r.player_id}`) ?? [], line, at));
+    const market = cache.get(k)!;
     return {
       p_over: num(r.p_over),
       line,
