@@ -7,7 +7,7 @@ import { buildFeatures } from '../src/features/builder.ts';
 import { openMemoryStore } from '../src/store/open.ts';
 import { insertLeague, simulateLeague } from '../test/features/league.ts';
 
-const days = Number(process.argv[2] ?? 165);
+const days = Number(process.argv[2] ?? 175);
 const { config } = loadConfig({ env: {} });
 const store = await openMemoryStore();
 const t0 = performance.now();
