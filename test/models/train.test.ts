@@ -65,6 +65,19 @@ test('train: windows, naming, gates on the twin, artifact by hash, duplicate ref
     const a2 = JSON.parse((await getArtifact(store, r2.artifact_hash))!);
     assert.deepEqual(a2.gbdt, bundle.gbdt);
 
+    // --enable: shadows exactly for the models with no failed gate.
+    const en = await runTraining(store, config, 'cfg', {
+      all: true,
+      end: '2025-02-02',
+      today: '2025-02-10',
+      enable: true,
+    });
+    for (const e of en.models) {
+      const noFail = Object.values(e.gates ?? {}).every((g) => g.outcome !== 'fail');
+      assert.equal(e.status, noFail ? 'shadow' : 'candidate');
+      assert.equal((await getModel(store, e.system_id!))!.enabled, noFail);
+    }
+
     // Self basis when the 14 days after train_end are in the store.
     const self = await runTraining(store, config, 'cfg', {
       families: ['v9'],
