@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { silentLogger } from '../../src/config/log.ts';
+import { writeAlerts } from '../../src/grading/alerts.ts';
 import { gradeDates } from '../../src/grading/run.ts';
 import type { Store } from '../../src/store/store.ts';
 import {
@@ -191,5 +193,46 @@ describe('rollups and alerts on DuckDB', () => {
       "SELECT severity FROM alerts WHERE kind = 'model_auto_disabled' AND subject = 'm2'",
     );
     assert.deepEqual(a, [{ severity: 'warning' }]);
+  });
+
+  test('webhook sent once with {kind, severity, date, subject, message, payload}', async () => {
+    const bodies: any[] = [];
+    const okFetch = (async (_url: string, init: RequestInit) => {
+      bodies.push(JSON.parse(String(init.body)));
+      return new Response('ok', { status: 200 });
+    }) as unknown as typeof fetch;
+    const draft = {
+      date: '2025-11-09',
+      kind: 'grading_gap' as const,
+      severity: 'warning' as const,
+      subject: 'G99',
+      message: 'game G99 has no box scores',
+      payload: { hours: 13 },
+    };
+    const o = {
+      runId: null,
+      now: new Date('2025-11-10T12:00:00Z'),
+      webhookUrl: 'http://hook',
+      webhookTimeoutMs: 100,
+      fetchImpl: okFetch,
+      log: silentLogger,
+    };
+    const first = await writeAlerts(store, [draft], o);
+    assert.deepEqual([first[0].webhook_status, first[0].is_new], ['sent', true]);
+    assert.deepEqual(bodies, [
+      {
+        kind: 'grading_gap',
+        severity: 'warning',
+        date: '2025-11-09',
+        subject: 'G99',
+        message: 'game G99 has no box scores',
+        payload: { hours: 13 },
+      },
+    ]);
+    const again = await writeAlerts(store, [{ ...draft, message: 'still missing' }], o);
+    assert.deepEqual([again[0].webhook_status, again[0].is_new], ['unchanged', false]);
+    assert.equal(bodies.length, 1);
+    const row = await store.query("SELECT message, webhook_status FROM alerts WHERE subject = 'G99'");
+    assert.deepEqual(row, [{ message: 'still missing', webhook_status: 'sent' }]);
   });
 });
