@@ -56,7 +56,6 @@ function printHuman(b: BatchRow): void {
 }
 
 export function registerPredict(program: Command): void {
-  registerWorker(program);
   program
     .command('predict')
     .description('run a prediction batch for a date (spec 04): coordinator, quality gate, workers')
@@ -84,31 +83,6 @@ export function registerPredict(program: Command): void {
           }
           throw e;
         });
-      }),
-    );
-}
-
-/**
- * `courtedge worker` (spec 04 §8) takes jobs from the pg-boss queue in PostgreSQL. Embedded,
- * the process that owns the DuckDB file runs its own jobs, so a separate worker has nothing to do.
- */
-function registerWorker(program: Command): void {
-  program
-    .command('worker')
-    .description('work the prediction/train/backfill queues (PostgreSQL mode only)')
-    .option('--concurrency <n>', 'jobs at once')
-    .option('--queues <list>', 'predict,train,backfill')
-    .action(
-      action(async (_opts: unknown, cmd: Command) => {
-        const ctx = cliContext(cmd);
-        if (!ctx.config.databaseUrl?.startsWith('postgres')) {
-          throw new CliError(
-            'courtedge worker needs the PostgreSQL store (COURTEDGE_DATABASE_URL=postgres://…); with the embedded DuckDB store the process that runs a command runs its jobs itself',
-          );
-        }
-        throw new CliError(
-          'the pg-boss queue arrives with the distributed-mode issue; no worker can run yet',
-        );
       }),
     );
 }
