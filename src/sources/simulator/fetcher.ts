@@ -51,8 +51,8 @@ export interface SimBatch {
   payloads: unknown[][];
   /** source_calls rows (see run.ts for the columns). */
   calls: unknown[][];
-  /** Mapped payloads with a short key (their sha256 prefix) that keeps row refs apart. */
-  mapped: Record<Kind, Array<{ key: string; m: MappedPayload }>>;
+  /** The batch's mapped payloads merged per kind (row refs prefixed by their payload's key). */
+  mapped: Partial<Record<Kind, MappedPayload>>;
   aliases: AliasRow[];
 }
 
@@ -66,7 +66,8 @@ export interface FetchResult {
 }
 
 interface Pending {
-  mapped: SimBatch['mapped'];
+  /** Mapped payloads with a short key (their sha256 prefix) that keeps row refs apart. */
+  mapped: Record<Kind, Array<{ key: string; m: MappedPayload }>>;
   payloads: Map<string, unknown[]>;
   calls: unknown[][];
 }
@@ -98,6 +99,44 @@ export function operatorAliases(league: SimLeague): AliasRow[] {
 export function unaliasedPlayer(league: SimLeague): number | null {
   const nicknamed = [...league.players.values()].filter((p) => p.nickname).sort((a, b) => a.id - b.id);
   return nicknamed[0]?.id ?? null;
+}
+
+/** Concatenates mapped payloads; row refs get the payload key so they stay unique. */
+export function merge(list: Array<{ key: string; m: MappedPayload }>): MappedPayload {
+  const out: MappedPayload = { read: 0, skipped: 0, primary: [], warnings: {} };
+  const tipSeen = new Set<string>();
+  for (const { key, m } of list) {
+    out.read += m.read;
+    out.skipped += m.skipped;
+    for (const p of m.primary) if (!out.primary.includes(p)) out.primary.push(p);
+    for (const f of [
+      'games',
+      'teamBoxScores',
+      'boxScores',
+      'propLines',
+      'gameLines',
+      'injuries',
+      'rejects',
+    ] as const) {
+      const rows = m[f] as Array<{ row_ref: string }> | undefined;
+      if (!rows?.length) continue;
+      if (!out[f]) out[f] = [];
+      const into = out[f] as Array<{ row_ref: string }>;
+      for (const r of rows) {
+        r.row_ref = `${key}:${r.row_ref}`;
+        into.push(r);
+      }
+    }
+    for (const t of m.tips ?? []) {
+      const k = t.game_id ?? `${t.game_ref?.game_date}|${t.game_ref?.home}|${t.game_ref?.away}`;
+      if (tipSeen.has(k)) continue;
+      tipSeen.add(k);
+      if (!out.tips) out.tips = [];
+      out.tips.push(t);
+    }
+    for (const [k, v] of Object.entries(m.warnings ?? {})) out.warnings![k] = (out.warnings![k] ?? 0) + v;
+  }
+  return out;
 }
 
 export async function fetchLeague(
@@ -183,7 +222,9 @@ export async function fetchLeague(
     if (!pending.calls.length) return;
     const p = pending;
     pending = emptyPending();
-    const batch: SimBatch = { payloads: [...p.payloads.values()], calls: p.calls, mapped: p.mapped, aliases };
+    const mapped: SimBatch['mapped'] = {};
+    for (const kind of ORDER) if (p.mapped[kind].length) mapped[kind] = merge(p.mapped[kind]);
+    const batch: SimBatch = { payloads: [...p.payloads.values()], calls: p.calls, mapped, aliases };
     aliases = [];
     await onBatch(batch);
   };

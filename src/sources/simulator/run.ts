@@ -5,7 +5,7 @@ import { claimStoreKind, setMeta } from '../../store/meta.ts';
 import type { Queryable, Store } from '../../store/store.ts';
 import { writeAliases } from '../identity.ts';
 import { ingestMapped } from '../ingest/ingest.ts';
-import { addCounts, emptyCounts, type IngestCounts, type MappedPayload } from '../ingest/types.ts';
+import { addCounts, emptyCounts, type IngestCounts } from '../ingest/types.ts';
 import { type Calibration, measureCalibration } from './calibration.ts';
 import { type FetchOptions, type FetchResult, fetchLeague, ORDER, type SimBatch, SOURCE } from './fetcher.ts';
 import type { SimLeague } from './league-sim.ts';
@@ -60,44 +60,6 @@ const CALL_COLUMNS = [
   'error',
 ];
 
-/** Concatenates mapped payloads; row refs get the payload key so they stay unique. */
-export function merge(list: Array<{ key: string; m: MappedPayload }>): MappedPayload {
-  const out: MappedPayload = { read: 0, skipped: 0, primary: [], warnings: {} };
-  const tipSeen = new Set<string>();
-  for (const { key, m } of list) {
-    out.read += m.read;
-    out.skipped += m.skipped;
-    for (const p of m.primary) if (!out.primary.includes(p)) out.primary.push(p);
-    for (const f of [
-      'games',
-      'teamBoxScores',
-      'boxScores',
-      'propLines',
-      'gameLines',
-      'injuries',
-      'rejects',
-    ] as const) {
-      const rows = m[f] as Array<{ row_ref: string }> | undefined;
-      if (!rows?.length) continue;
-      if (!out[f]) out[f] = [];
-      const into = out[f] as Array<{ row_ref: string }>;
-      for (const r of rows) {
-        r.row_ref = `${key}:${r.row_ref}`;
-        into.push(r);
-      }
-    }
-    for (const t of m.tips ?? []) {
-      const k = t.game_id ?? `${t.game_ref?.game_date}|${t.game_ref?.home}|${t.game_ref?.away}`;
-      if (tipSeen.has(k)) continue;
-      tipSeen.add(k);
-      if (!out.tips) out.tips = [];
-      out.tips.push(t);
-    }
-    for (const [k, v] of Object.entries(m.warnings ?? {})) out.warnings![k] = (out.warnings![k] ?? 0) + v;
-  }
-  return out;
-}
-
 /** Runs the fetcher in a worker thread; each batch is written here before the next is taken. */
 function fetchInWorker(opts: FetchOptions, write: (b: SimBatch) => Promise<void>): Promise<FetchResult> {
   const worker = new Worker(new URL('./fetch-thread.mjs', import.meta.url), { workerData: opts });
@@ -150,8 +112,8 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
       );
       await tx.insertMany('source_calls', CALL_COLUMNS, p.calls);
       for (const kind of ORDER) {
-        const list = p.mapped[kind];
-        if (!list.length) continue;
+        const merged = p.mapped[kind];
+        if (!merged) continue;
         const c = await ingestMapped(
           tx,
           {
@@ -160,7 +122,7 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
             run_id: opts.runId ?? null,
             candidateMinSimilarity: opts.candidateMinSimilarity,
           },
-          merge(list),
+          merged,
         );
         addCounts(counts, c);
       }
