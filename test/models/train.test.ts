@@ -109,3 +109,22 @@ test('train: INSUFFICIENT_ROWS is reported per family, nothing registered', asyn
     await store.close();
   }
 });
+
+test('train: DATA_INCOMPLETE when box scores cover < 80% of the window, listing the dates; the run is failed', async () => {
+  const config = testConfig();
+  const store = await seedStore(config, { days: 25 });
+  try {
+    await store.run(
+      "DELETE FROM box_scores WHERE game_date BETWEEN '2025-01-10'::DATE AND '2025-01-14'::DATE",
+    );
+    await assert.rejects(
+      runTraining(store, config, 'cfg', { families: ['v9'], end: '2025-01-25', today: '2025-02-10' }),
+      /DATA_INCOMPLETE: box scores cover 75\.0% of the window's 40 Final games \(< 80%\); dates: 2025-01-10, 2025-01-11, 2025-01-12, 2025-01-13, 2025-01-14/,
+    );
+    const runs = await store.query("SELECT status, error FROM pipeline_runs WHERE phase = 'train'");
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0].status, 'failed');
+  } finally {
+    await store.close();
+  }
+});
