@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../config/log.ts';
 import { silentLogger } from '../../config/log.ts';
-import { claimStoreKind, setMeta } from '../../store/meta.ts';
+import { claimStoreKind, getMeta, setMeta } from '../../store/meta.ts';
 import type { Queryable, Store } from '../../store/store.ts';
 import { writeAliases } from '../identity.ts';
 import { ingestMapped } from '../ingest/ingest.ts';
@@ -98,6 +98,16 @@ function fetchInWorker(opts: FetchOptions, write: (b: SimBatch) => Promise<void>
 export async function simulateInto(store: Store, opts: SimulateOptions): Promise<SimulateSummary> {
   const log = opts.log ?? silentLogger;
   await claimStoreKind(store, 'simulated');
+  // One league per store: the same seed/teams/days/first season (more seasons or another --to
+  // extend it; another league would collide on player ids and games).
+  const league = JSON.stringify({ seed: opts.seed, teams: opts.teams, days: opts.days, season: opts.season });
+  const held = await getMeta(store, 'simulator_league');
+  if (held && held !== league) {
+    throw new Error(
+      `this store holds another simulated league (${held}); simulate ${league} into a new --store`,
+    );
+  }
+  if (!held) await setMeta(store, 'simulator_league', league);
   const t0 = Date.now();
   const counts = emptyCounts();
   let batches = 0;
