@@ -1,6 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  BOOLEAN,
+  DOUBLE,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  type DuckDBType,
+  type DuckDBValue,
+  VARCHAR,
+} from '@duckdb/node-api';
 import type { InsertOptions, Queryable, Row, Store } from '../store.ts';
 import { plainConverter } from './convert.ts';
 
@@ -33,6 +42,48 @@ function toCell(v: unknown): string | null {
 
 let stagingSeq = 0;
 
+/** DuckDB's vector size: the appender takes data chunks of at most this many rows. */
+const CHUNK_ROWS = 2048;
+
+const NUMERIC_TYPE =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL|DOUBLE|DECIMAL)/i;
+
+type StageKind = 'number' | 'boolean' | 'text';
+
+/**
+ * How a column travels through the staging table: numbers as DOUBLE and booleans as BOOLEAN
+ * when the target column has that type and every value is one (no text formatting and
+ * parsing); everything else as text, cast by the INSERT … SELECT.
+ */
+function stageKind(rows: unknown[][], j: number, targetType: string | undefined): StageKind {
+  const want: StageKind | null =
+    targetType === undefined
+      ? null
+      : NUMERIC_TYPE.test(targetType)
+        ? 'number'
+        : /^BOOLEAN/i.test(targetType)
+          ? 'boolean'
+          : null;
+  if (!want) return 'text';
+  for (const row of rows) {
+    const v = row[j];
+    if (v === null || v === undefined) continue;
+    if (want === 'number' && typeof v !== 'number' && typeof v !== 'bigint') return 'text';
+    if (want === 'boolean' && typeof v !== 'boolean') return 'text';
+  }
+  return want;
+}
+
+function stageValue(v: unknown, kind: StageKind): DuckDBValue {
+  if (v === undefined || v === null) return null;
+  if (kind === 'number') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : null;
+  }
+  if (kind === 'boolean') return v as boolean;
+  return toCell(v);
+}
+
 class DuckDBQueryable implements Queryable {
   readonly dialect = 'duckdb' as const;
   constructor(
@@ -54,28 +105,59 @@ class DuckDBQueryable implements Queryable {
     });
   }
 
+  /** Column types of a table (cached per connection; migrations only add tables). */
+  private columnTypes = new Map<string, Map<string, string>>();
+
+  private async typesOf(table: string): Promise<Map<string, string>> {
+    const key = table.toLowerCase();
+    let types = this.columnTypes.get(key);
+    if (!types) {
+      const reader = await this.conn.runAndReadAll(
+        'SELECT column_name, data_type FROM information_schema.columns WHERE lower(table_name) = $1',
+        [key],
+      );
+      types = new Map(reader.getRows().map((r) => [String(r[0]), String(r[1])]));
+      if (types.size) this.columnTypes.set(key, types);
+    }
+    return types;
+  }
+
   insertMany(table: string, columns: string[], rows: unknown[][], opts: InsertOptions = {}): Promise<number> {
     if (rows.length === 0) return Promise.resolve(0);
+    for (const row of rows) {
+      if (row.length !== columns.length) {
+        return Promise.reject(
+          new Error(`insertMany(${table}): row has ${row.length} values for ${columns.length} columns`),
+        );
+      }
+    }
     return this.lock.run(async () => {
-      // Rows go through an all-VARCHAR staging table filled by the appender (fast, no SQL
-      // per row); the INSERT … SELECT casts each cell to the target column's type.
+      // Rows go through a staging table filled by the appender in data chunks (columnar, no
+      // SQL per row); the INSERT … SELECT casts each column to the target type and applies
+      // the conflict clause.
+      const targetTypes = await this.typesOf(table);
+      const kinds = columns.map((c, j) => stageKind(rows, j, targetTypes.get(c)));
+      const duckTypes: DuckDBType[] = kinds.map((k) =>
+        k === 'number' ? DOUBLE : k === 'boolean' ? BOOLEAN : VARCHAR,
+      );
+      const sqlType = (k: StageKind) => (k === 'number' ? 'DOUBLE' : k === 'boolean' ? 'BOOLEAN' : 'VARCHAR');
       const stg = `_stg_${++stagingSeq}`;
       const cols = columns.map((c) => `"${c}"`).join(', ');
-      await this.conn.run(`CREATE TEMP TABLE ${stg} (${columns.map((c) => `"${c}" VARCHAR`).join(', ')})`);
+      await this.conn.run(
+        `CREATE TEMP TABLE ${stg} (${columns.map((c, j) => `"${c}" ${sqlType(kinds[j])}`).join(', ')})`,
+      );
       try {
         const app = await this.conn.createAppender(stg);
-        for (const row of rows) {
-          if (row.length !== columns.length) {
-            throw new Error(
-              `insertMany(${table}): row has ${row.length} values for ${columns.length} columns`,
-            );
+        for (let off = 0; off < rows.length; off += CHUNK_ROWS) {
+          const n = Math.min(CHUNK_ROWS, rows.length - off);
+          const data: DuckDBValue[][] = columns.map(() => new Array<DuckDBValue>(n));
+          for (let r = 0; r < n; r++) {
+            const row = rows[off + r];
+            for (let j = 0; j < columns.length; j++) data[j][r] = stageValue(row[j], kinds[j]);
           }
-          for (const v of row) {
-            const cell = toCell(v);
-            if (cell === null) app.appendNull();
-            else app.appendVarchar(cell);
-          }
-          app.endRow();
+          const chunk = DuckDBDataChunk.create(duckTypes, n);
+          chunk.setColumns(data);
+          app.appendDataChunk(chunk);
         }
         app.flushSync();
         app.closeSync();
