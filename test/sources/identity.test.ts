@@ -264,5 +264,19 @@ test('games writer: postponement rules and status never lowered', async () => {
     ),
   );
   assert.equal(tip.warnings.start_utc_filled, undefined);
+  // A FINAL_WITHOUT_SCORE game is not Final: when a schedule puts it on a new date it moves,
+  // and its postponement row (first reason kept) gets the new date.
+  await write({ ...game('0022500001', '2025-10-26', 'HOU', 'OKC'), start_utc: '2025-10-26T23:30:00Z' });
+  const [m] = await store.query<{ game_date: string; status: number; postponed_to: string }>(
+    "SELECT game_date, status, postponed_to FROM games WHERE game_id = '0022500001'",
+  );
+  assert.deepEqual(m, { game_date: '2025-10-26', status: 1, postponed_to: '2025-10-26' });
+  const moves = await store.query<{ reason: string; new_date: string | null }>(
+    "SELECT reason, new_date FROM game_postponements WHERE game_id = '0022500001' ORDER BY reason",
+  );
+  assert.deepEqual(
+    moves.map((x) => [x.reason, x.new_date]),
+    [['FINAL_WITHOUT_SCORE', '2025-10-26']],
+  );
   await store.close();
 });

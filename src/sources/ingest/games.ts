@@ -147,7 +147,10 @@ export async function writeGames(
       ['game_id', 'original_date', 'new_date', 'detected_at', 'reason'],
       rows,
       {
-        onConflict: 'ON CONFLICT (game_id, original_date) DO NOTHING',
+        // One row per (game, original date), first reason kept; a later move fills new_date
+        // (FINAL_WITHOUT_SCORE first, then MOVED by the schedule).
+        onConflict:
+          'ON CONFLICT (game_id, original_date) DO UPDATE SET new_date = COALESCE(CAST(excluded.new_date AS DATE), game_postponements.new_date)',
       },
     );
   }
@@ -201,7 +204,10 @@ function merge(
     row.start_source = source;
   }
   if (old && old.game_date !== g.game_date) {
-    if (Number(old.status) !== 3 && g.status !== 3) {
+    // Final means status 3 with both scores (spec 01 §7): a FINAL_WITHOUT_SCORE game that a
+    // later schedule puts on a new date was not played and moves like any other.
+    const oldFinal = Number(old.status) === 3 && old.home_score > 0 && old.away_score > 0;
+    if (!oldFinal && g.status !== 3) {
       postponements.push({
         game_id: g.game_id,
         original_date: old.game_date,
@@ -211,6 +217,8 @@ function merge(
       row.game_date = g.game_date;
       row.postponed_to = g.game_date;
       row.status = 1;
+      row.home_score = null;
+      row.away_score = null;
       if (start) row.start_utc = start;
       else if (tipRank(row.start_source) === 1) row.start_utc = null;
     }
