@@ -122,8 +122,16 @@ export async function buildFeatures(store: Store, req: BuildRequest): Promise<Fe
       explain: req.explain,
     });
     const tCompute = performance.now();
-    for (const v of res.rangeViolations.slice(0, 10)) {
-      log.warn({ code: 'FEATURE_RANGE', ...v }, 'feature value out of range; stored as NULL');
+    // One warning with the count and a few samples; each sample at debug level.
+    if (res.rangeViolations.length) {
+      const byFeature: Record<string, number> = {};
+      for (const v of res.rangeViolations) byFeature[v.feature] = (byFeature[v.feature] ?? 0) + 1;
+      log.warn(
+        { code: 'FEATURE_RANGE', count: res.rangeViolations.length, by_feature: byFeature },
+        'feature values out of range; stored as NULL',
+      );
+      for (const v of res.rangeViolations.slice(0, 10))
+        log.debug({ code: 'FEATURE_RANGE', ...v }, 'feature value out of range');
     }
     const variance = varianceCheck(res.rows, params.quality.varianceMinRows);
     for (const w of variance.warnings) log.warn({ code: 'FEATURE_VARIANCE_SKIPPED' }, w);
