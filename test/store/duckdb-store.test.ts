@@ -87,7 +87,10 @@ test('insertMany casts text cells to column types and honours ON CONFLICT', asyn
     ['tricode', 'city', 'name', 'name_aliases'],
     [['ZZZ', 'Testville', 'Testers', ['Testville Testers']]],
   );
-  assert.deepEqual((await store.query("SELECT name_aliases FROM teams WHERE tricode = 'ZZZ'"))[0].name_aliases, ['Testville Testers']);
+  assert.deepEqual(
+    (await store.query("SELECT name_aliases FROM teams WHERE tricode = 'ZZZ'"))[0].name_aliases,
+    ['Testville Testers'],
+  );
   await store.close();
 });
 
