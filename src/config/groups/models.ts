@@ -204,7 +204,7 @@ export const modelsConfig = group({
   }),
   backtest: group({
     cadenceDays: z.number().int().min(1).default(7).describe('Days between backtest retrains'),
-    reportDir: z.string().default('backtests').describe('Folder of backtest reports'),
+    reportDir: z.string().default('data/backtests').describe('Folder of backtest reports'),
     bookPriority: z
       .array(z.string())
       .default([
