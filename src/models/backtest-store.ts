@@ -1,6 +1,7 @@
 import { addDays } from '../domain/dates.ts';
 import { openMemoryStore } from '../store/open.ts';
 import type { Queryable, Store } from '../store/store.ts';
+import { insertPredictions, type PredictionRecord } from '../store/tables/predictions.ts';
 import type { BacktestPrediction } from './backtest.ts';
 
 /**
@@ -114,64 +115,36 @@ export async function createBacktestStore(
       const batch = `pb_backtest_${date.replaceAll('-', '')}`;
       const asOf = `${date}T12:00:00.000Z`;
       const seen = new Set<string>();
-      const rows: unknown[][] = [];
+      const rows: PredictionRecord[] = [];
       for (const p of preds) {
         const k = `${p.system_id}|${p.game_id}|${p.player_id}`;
         if (seen.has(k)) continue;
         seen.add(k);
-        rows.push([
-          `${batch}_${k}`,
-          batch,
-          'BACKFILL',
-          date,
-          p.game_id,
-          p.player_id,
-          p.system_id,
-          p.family,
-          p.line,
-          p.line ?? -1,
-          p.line === null ? null : 'consensus',
-          p.line === null ? 0 : 1,
-          p.predicted,
-          p.edge,
-          p.p_over,
-          p.confidence,
-          p.recommendation,
-          p.feature_set_version,
-          p.feature_quality,
-          asOf,
-          asOf,
-          true,
-        ]);
+        rows.push({
+          prediction_id: `${batch}_${k}`,
+          batch_id: batch,
+          mode: 'BACKFILL',
+          game_date: date,
+          game_id: p.game_id,
+          player_id: p.player_id,
+          system_id: p.system_id,
+          family: p.family,
+          line: p.line,
+          book: p.line === null ? null : 'consensus',
+          n_books: p.line === null ? 0 : 1,
+          predicted: p.predicted,
+          edge: p.edge,
+          p_over: p.p_over,
+          confidence: p.confidence,
+          recommendation: p.recommendation,
+          feature_set_version: p.feature_set_version,
+          feature_quality: p.feature_quality,
+          as_of: asOf,
+          created_at: asOf,
+          is_active: true,
+        });
       }
-      await store.insertMany(
-        'predictions',
-        [
-          'prediction_id',
-          'batch_id',
-          'mode',
-          'game_date',
-          'game_id',
-          'player_id',
-          'system_id',
-          'family',
-          'line',
-          'line_key',
-          'book',
-          'n_books',
-          'predicted',
-          'edge',
-          'p_over',
-          'confidence',
-          'recommendation',
-          'feature_set_version',
-          'feature_quality',
-          'as_of',
-          'created_at',
-          'is_active',
-        ],
-        rows,
-      );
+      await insertPredictions(store, rows);
     },
     close: () => store.close(),
   };

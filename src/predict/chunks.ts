@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/store.ts';
 import { json, parseJson } from '../store/store.ts';
+import { insertPredictions, lineKey, type PredictionRecord } from '../store/tables/predictions.ts';
 import { finalizeAccounted } from './finalize.ts';
 import type { Job } from './queue/index.ts';
 import { PermanentJobError } from './queue/index.ts';
@@ -14,34 +15,6 @@ import {
   type MissingPlayer,
 } from './types.ts';
 import { computeChunk, ModelCache } from './worker.ts';
-
-const PREDICTION_COLUMNS = [
-  'prediction_id',
-  'batch_id',
-  'mode',
-  'game_date',
-  'game_id',
-  'player_id',
-  'system_id',
-  'family',
-  'line',
-  'line_key',
-  'book',
-  'n_books',
-  'predicted',
-  'edge',
-  'p_over',
-  'confidence',
-  'recommendation',
-  'feature_set_version',
-  'feature_quality',
-  'features_computed_at',
-  'odds_captured_at',
-  'as_of',
-  'created_at',
-  'is_active',
-  'invalidation_reason',
-];
 
 /** Main-thread model cache for runtimes without threads (tests). */
 const localCaches = new WeakMap<PredictRuntime, ModelCache>();
@@ -117,39 +90,37 @@ export async function commitChunk(
   const createdAt = rt.now().toISOString();
   // Dedupe by the unique key in memory first (DuckDB's ON CONFLICT fails on in-statement twins).
   const seen = new Set<string>();
-  const rows: unknown[][] = [];
+  const rows: PredictionRecord[] = [];
   for (const r of result.rows) {
-    const lineKey = r.line ?? -1;
-    const k = `${r.system_id}|${r.game_id}|${r.player_id}|${lineKey}`;
+    const key = lineKey(r.line);
+    const k = `${r.system_id}|${r.game_id}|${r.player_id}|${key}`;
     if (seen.has(k)) continue;
     seen.add(k);
-    rows.push([
-      predictionId(b, r.system_id, r.game_id, r.player_id, lineKey),
-      b,
-      payload.mode,
-      payload.game_date,
-      r.game_id,
-      r.player_id,
-      r.system_id,
-      r.family,
-      r.line,
-      lineKey,
-      r.book,
-      r.n_books,
-      r.predicted,
-      r.edge,
-      r.p_over,
-      r.confidence,
-      r.recommendation,
-      r.feature_set_version,
-      r.feature_quality,
-      r.features_computed_at,
-      r.odds_captured_at,
-      payload.as_of,
-      createdAt,
-      false,
-      null,
-    ]);
+    rows.push({
+      prediction_id: predictionId(b, r.system_id, r.game_id, r.player_id, key),
+      batch_id: b,
+      mode: payload.mode,
+      game_date: payload.game_date,
+      game_id: r.game_id,
+      player_id: r.player_id,
+      system_id: r.system_id,
+      family: r.family,
+      line: r.line,
+      book: r.book,
+      n_books: r.n_books,
+      predicted: r.predicted,
+      edge: r.edge,
+      p_over: r.p_over,
+      confidence: r.confidence,
+      recommendation: r.recommendation,
+      feature_set_version: r.feature_set_version,
+      feature_quality: r.feature_quality,
+      features_computed_at: r.features_computed_at,
+      odds_captured_at: r.odds_captured_at,
+      as_of: payload.as_of,
+      created_at: createdAt,
+      is_active: false,
+    });
   }
   const nPlayers = new Set(result.rows.map((r) => `${r.game_id}|${r.player_id}`)).size;
   let finalized: string | null = null;
@@ -168,7 +139,7 @@ export async function commitChunk(
             [b, payload.chunk_no, rows.length, nPlayers, json(result.failed_systems), now],
           );
           if (!mine) throw new Rollback('chunk already done or cancelled');
-          await tx.insertMany('predictions', PREDICTION_COLUMNS, rows);
+          await insertPredictions(tx, rows);
           const counts = await tx.query<{ chunks_done: number; chunks_failed: number; n_chunks: number }>(
             `UPDATE prediction_batches SET chunks_done = chunks_done + 1, n_predictions = n_predictions + $2,
                n_players_predicted = n_players_predicted + $3, last_progress_at = $4::TIMESTAMPTZ

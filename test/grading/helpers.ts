@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { openMemoryStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
+import { insertPredictions } from '../../src/store/tables/predictions.ts';
 
 /**
  * Fixtures for grading tests. The upstream tables of other areas (best_bets_picks,
@@ -171,55 +172,32 @@ export interface PredFx {
 }
 
 export async function addPredictions(store: Store, preds: PredFx[]): Promise<void> {
-  await store.insertMany(
-    'predictions',
-    [
-      'prediction_id',
-      'batch_id',
-      'mode',
-      'game_date',
-      'game_id',
-      'player_id',
-      'system_id',
-      'family',
-      'line',
-      'line_key',
-      'book',
-      'predicted',
-      'edge',
-      'p_over',
-      'confidence',
-      'recommendation',
-      'feature_set_version',
-      'as_of',
-      'created_at',
-      'is_active',
-    ],
+  await insertPredictions(
+    store,
     preds.map((p, i) => {
       const line = p.line === undefined ? 20.5 : p.line;
-      const rec = p.rec ?? (line === null ? 'NO_LINE' : p.predicted > line ? 'OVER' : 'UNDER');
-      return [
-        `p${i}_${p.game_id}_${p.player_id}_${p.system_id ?? 'm1'}`,
-        'pb_test',
-        'FIRST',
-        p.date,
-        p.game_id,
-        p.player_id,
-        p.system_id ?? 'm1',
-        p.family ?? 'v9',
+      const system = p.system_id ?? 'm1';
+      return {
+        prediction_id: `p${i}_${p.game_id}_${p.player_id}_${system}`,
+        batch_id: 'pb_test',
+        mode: 'FIRST',
+        game_date: p.date,
+        game_id: p.game_id,
+        player_id: p.player_id,
+        system_id: system,
+        family: p.family ?? 'v9',
         line,
-        line ?? -1,
-        line === null ? null : 'consensus',
-        p.predicted,
-        line === null ? null : p.predicted - line,
-        p.p_over ?? null,
-        p.confidence ?? null,
-        rec,
-        'v9',
-        `${p.date}T12:00:00.000Z`,
-        `${p.date}T12:00:00.000Z`,
-        p.active ?? true,
-      ];
+        book: line === null ? null : 'consensus',
+        predicted: p.predicted,
+        edge: line === null ? null : p.predicted - line,
+        p_over: p.p_over ?? null,
+        confidence: p.confidence ?? null,
+        recommendation: p.rec ?? (line === null ? 'NO_LINE' : p.predicted > line ? 'OVER' : 'UNDER'),
+        feature_set_version: 'v9',
+        as_of: `${p.date}T12:00:00.000Z`,
+        created_at: `${p.date}T12:00:00.000Z`,
+        is_active: p.active ?? true,
+      };
     }),
   );
 }

@@ -20,6 +20,7 @@ import { runReport } from '../../../src/grading/report-run.ts';
 import { type GradeSummary, gradeDates } from '../../../src/grading/run.ts';
 import type { BacktestResult } from '../../../src/models/backtest.ts';
 import { openStore } from '../../../src/store/open.ts';
+import { insertPredictions } from '../../../src/store/tables/predictions.ts';
 
 const [storePath, reportPath, flag] = process.argv.slice(2);
 const withBestBets = flag === '--bestbets';
@@ -32,54 +33,18 @@ const store = await openStore(loaded.config);
 const BATCH = 'bt_grading_check';
 await store.run('DELETE FROM predictions WHERE batch_id = $1', [BATCH]);
 const now = new Date().toISOString();
-await store.insertMany(
-  'predictions',
-  [
-    'prediction_id',
-    'batch_id',
-    'mode',
-    'game_date',
-    'game_id',
-    'player_id',
-    'system_id',
-    'family',
-    'line',
-    'line_key',
-    'book',
-    'predicted',
-    'edge',
-    'p_over',
-    'confidence',
-    'recommendation',
-    'feature_set_version',
-    'feature_quality',
-    'as_of',
-    'created_at',
-    'is_active',
-  ],
-  preds.map((p, i) => [
-    `btg_${i}`,
-    BATCH,
-    'BACKFILL',
-    p.game_date,
-    p.game_id,
-    p.player_id,
-    p.system_id,
-    p.family,
-    p.line,
-    p.line ?? -1,
-    p.line === null ? null : 'consensus',
-    p.predicted,
-    p.edge,
-    p.p_over,
-    p.confidence,
-    p.recommendation,
-    p.feature_set_version,
-    p.feature_quality,
-    now,
-    now,
-    true,
-  ]),
+await insertPredictions(
+  store,
+  preds.map((p, i) => ({
+    ...p,
+    prediction_id: `btg_${i}`,
+    batch_id: BATCH,
+    mode: 'BACKFILL',
+    book: p.line === null ? null : 'consensus',
+    as_of: now,
+    created_at: now,
+    is_active: true,
+  })),
 );
 const dates = [...new Set(preds.map((p) => p.game_date))].sort();
 const log = createLogger('warn');
