@@ -1,5 +1,5 @@
 import { NAN_BIN } from './binning.ts';
-import { HistTeam, histWordsKernel } from './pool.ts';
+import { HistTeam, histKernel } from './pool.ts';
 
 const SLOTS = 256; // bins per feature in a histogram (NaN = 255)
 
@@ -247,7 +247,7 @@ export class TreeLearner {
       // every feature in use: four bins per word, no indirection through feats
       const W = this.rowStride >>> 2;
       if (this.team && count * nCols >= this.cfg.parallelMinCells) this.team.build(hist, start, end);
-      else histWordsKernel(hist, this.binsWords, W, idx, g, start, end, 0, W, fstride);
+      else histKernel(W, 0, W, fstride)(hist, this.binsWords, idx, g, start, end);
       return;
     }
     for (let fi = 0; fi < nF; fi++) {
@@ -326,7 +326,11 @@ export class TreeLearner {
       for (let t = 0; t <= lastT; t++) {
         const k = o + t * bs;
         const c = hist[k + ci];
-        aG += hist[k];
+        const gk = hist[k];
+        // An empty bin moves no row: every candidate at t equals the one at t − 1, which was
+        // seen first and wins ties, so skipping it changes nothing (deep nodes are mostly empty bins).
+        if (c === 0 && gk === 0 && t > 0 && (unit || hist[k + 1] === 0)) continue;
+        aG += gk;
         aH += unit ? c : hist[k + 1];
         aC += c;
         if (hasMissing) {
