@@ -52,7 +52,6 @@ export function histKernel(W: number, w0: number, w1: number, fstride: number): 
   const key = `${W},${w0},${w1},${fstride}`;
   let k = kernels.get(key);
   if (!k) {
-    // biome-ignore lint/security/noGlobalEval: generated numeric kernel, no outside input
     k = new Function(
       'hist',
       'words',
