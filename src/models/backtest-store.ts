@@ -1,6 +1,7 @@
 import { addDays } from '../domain/dates.ts';
 import { openMemoryStore } from '../store/open.ts';
 import type { Queryable, Store } from '../store/store.ts';
+import { insertModels } from '../store/tables/models.ts';
 import { insertPredictions, type PredictionRecord } from '../store/tables/predictions.ts';
 import type { BacktestPrediction } from './backtest.ts';
 
@@ -76,39 +77,24 @@ export async function createBacktestStore(
         ...new Map(preds.filter((p) => !known.has(p.system_id)).map((p) => [p.system_id, p])).values(),
       ];
       if (fresh.length) {
-        await store.insertMany(
-          'models',
-          [
-            'system_id',
-            'family',
-            'feature_set',
-            'contract_hash',
-            'loss',
-            'min_edge',
-            'train_start',
-            'train_end',
-            'window_game_days',
-            'status',
-            'enabled',
-            'artifact_hash',
-            'created_at',
-          ],
-          fresh.map((p) => [
-            p.system_id,
-            p.family,
-            p.feature_set_version.split('@')[0],
-            '-',
-            '-',
-            p.min_edge,
-            date,
-            date,
-            0,
-            'shadow',
-            true,
-            '-',
-            `${date}T00:00:00.000Z`,
-          ]),
-          { onConflict: 'ON CONFLICT DO NOTHING' },
+        await insertModels(
+          store,
+          fresh.map((p) => ({
+            system_id: p.system_id,
+            family: p.family,
+            feature_set: p.feature_set_version.split('@')[0],
+            contract_hash: '-',
+            loss: '-',
+            min_edge: p.min_edge,
+            train_start: date,
+            train_end: date,
+            window_game_days: 0,
+            status: 'shadow',
+            enabled: true,
+            artifact_hash: '-',
+            created_at: `${date}T00:00:00.000Z`,
+          })),
+          { ifNew: true },
         );
         for (const p of fresh) known.add(p.system_id);
       }

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.ts';
-import { json, parseJson, type Queryable, type Store } from '../store/store.ts';
+import { parseJson, type Queryable, type Store } from '../store/store.ts';
+import { insertModels, MODEL_JSON_COLUMNS } from '../store/tables/models.ts';
 import type { GateResults } from './gates.ts';
 
 /**
@@ -50,57 +51,9 @@ export interface ModelRow {
   created_at: string;
 }
 
-const JSON_COLS = [
-  'feature_weights',
-  'params',
-  'counts',
-  'metrics',
-  'gates',
-  'importance',
-  'residual_quantiles',
-] as const;
-
-export const MODEL_COLUMNS = [
-  'system_id',
-  'family',
-  'feature_set',
-  'contract_hash',
-  'loss',
-  'quantile_alpha',
-  'feature_weights',
-  'min_edge',
-  'train_start',
-  'train_end',
-  'window_game_days',
-  'val_start',
-  'val_end',
-  'params',
-  'best_iteration',
-  'counts',
-  'metrics',
-  'gates',
-  'gates_passed',
-  'gate_basis',
-  'importance',
-  'vegas_gain_share',
-  'residual_quantiles',
-  'status',
-  'enabled',
-  'is_champion',
-  'shadow_since',
-  'status_changed_at',
-  'status_reason',
-  'artifact_hash',
-  'config_hash',
-  'seed',
-  'duration_ms',
-  'run_id',
-  'created_at',
-] as const;
-
 function parseRow(r: any): ModelRow {
   const out = { ...r };
-  for (const c of JSON_COLS) out[c] = parseJson(r[c]);
+  for (const c of MODEL_JSON_COLUMNS) out[c] = parseJson(r[c]);
   return out as ModelRow;
 }
 
@@ -119,10 +72,7 @@ export async function registerModel(
         onConflict: 'ON CONFLICT (hash) DO NOTHING',
       },
     );
-    const values = MODEL_COLUMNS.map((c) =>
-      (JSON_COLS as readonly string[]).includes(c) ? json((row as any)[c]) : (row as any)[c],
-    );
-    await tx.insertMany('models', [...MODEL_COLUMNS], [values]);
+    await insertModels(tx, [row]);
     await logStatus(
       tx,
       row.system_id,

@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/config/log.ts';
 import { predict, serialize, train } from '../../src/gbdt/index.ts';
 import { openMemoryStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
+import { insertModels } from '../../src/store/tables/models.ts';
 
 let store: Store;
 before(async () => {
@@ -47,23 +48,21 @@ test('drivers: contributions of the source model on the prediction features row 
     ['hash', 'bytes', 'created_at'],
     [['h1', JSON.stringify(bundle), '2025-11-01T00:00:00Z']],
   );
-  await store.insertMany(
-    'models',
-    [
-      'system_id',
-      'family',
-      'feature_set',
-      'contract_hash',
-      'loss',
-      'min_edge',
-      'train_start',
-      'train_end',
-      'window_game_days',
-      'artifact_hash',
-      'created_at',
-    ],
-    [['m1', 'v12', 'v12', 'c', 'l2', 3, '2025-10-01', '2025-11-01', 56, 'h1', '2025-11-01T00:00:00Z']],
-  );
+  await insertModels(store, [
+    {
+      system_id: 'm1',
+      family: 'v12',
+      feature_set: 'v12',
+      contract_hash: 'c',
+      loss: 'l2',
+      min_edge: 3,
+      train_start: '2025-10-01',
+      train_end: '2025-11-01',
+      window_game_days: 56,
+      artifact_hash: 'h1',
+      created_at: '2025-11-01T00:00:00Z',
+    },
+  ]);
   await store.insertMany(
     'features',
     [

@@ -6,6 +6,7 @@ import { markPublished, readPicks } from '../../src/bestbets/write.ts';
 import { getRun } from '../../src/orchestrate/runs.ts';
 import { openMemoryStore } from '../../src/store/open.ts';
 import { parseJson, type Store } from '../../src/store/store.ts';
+import { insertModels } from '../../src/store/tables/models.ts';
 import { insertPredictions, type PredictionRecord } from '../../src/store/tables/predictions.ts';
 import { testConfig } from './fixtures.ts';
 
@@ -35,56 +36,38 @@ async function seed(s: Store) {
       [2, 'Bo Two', 'botwo', 'LAL'],
     ],
   );
-  await s.insertMany(
-    'models',
-    [
-      'system_id',
-      'family',
-      'feature_set',
-      'contract_hash',
-      'loss',
-      'min_edge',
-      'train_start',
-      'train_end',
-      'window_game_days',
-      'artifact_hash',
-      'created_at',
-      'enabled',
-      'status',
-    ],
-    [
-      [
-        'gbdt_v12_train1001_1115',
-        'v12',
-        'v12',
-        'c',
-        'l2',
-        3,
-        '2025-10-01',
-        '2025-11-15',
-        56,
-        'none',
-        '2025-11-16T00:00:00Z',
-        true,
-        'shadow',
-      ],
-      [
-        'gbdt_v9_train1001_1115',
-        'v9',
-        'v9',
-        'c',
-        'l2',
-        3,
-        '2025-10-01',
-        '2025-11-15',
-        56,
-        'none',
-        '2025-11-16T00:00:00Z',
-        true,
-        'shadow',
-      ],
-    ],
-  );
+  await insertModels(s, [
+    {
+      system_id: 'gbdt_v12_train1001_1115',
+      family: 'v12',
+      feature_set: 'v12',
+      contract_hash: 'c',
+      loss: 'l2',
+      min_edge: 3,
+      train_start: '2025-10-01',
+      train_end: '2025-11-15',
+      window_game_days: 56,
+      artifact_hash: 'none',
+      created_at: '2025-11-16T00:00:00Z',
+      enabled: true,
+      status: 'shadow',
+    },
+    {
+      system_id: 'gbdt_v9_train1001_1115',
+      family: 'v9',
+      feature_set: 'v9',
+      contract_hash: 'c',
+      loss: 'l2',
+      min_edge: 3,
+      train_start: '2025-10-01',
+      train_end: '2025-11-15',
+      window_game_days: 56,
+      artifact_hash: 'none',
+      created_at: '2025-11-16T00:00:00Z',
+      enabled: true,
+      status: 'shadow',
+    },
+  ]);
   const at = '2025-11-20T15:00:00Z';
   const p = (
     id: string,

@@ -20,6 +20,7 @@ import { runReport } from '../../../src/grading/report-run.ts';
 import { type GradeSummary, gradeDates } from '../../../src/grading/run.ts';
 import type { BacktestResult } from '../../../src/models/backtest.ts';
 import { openStore } from '../../../src/store/open.ts';
+import { insertModels } from '../../../src/store/tables/models.ts';
 import { insertPredictions } from '../../../src/store/tables/predictions.ts';
 
 const [storePath, reportPath, flag] = process.argv.slice(2);
@@ -54,39 +55,24 @@ let gradeMs = 0;
 let bestBetsMs = 0;
 if (withBestBets) {
   const systems = new Map(preds.map((p) => [p.system_id, p]));
-  await store.insertMany(
-    'models',
-    [
-      'system_id',
-      'family',
-      'feature_set',
-      'contract_hash',
-      'loss',
-      'min_edge',
-      'train_start',
-      'train_end',
-      'window_game_days',
-      'status',
-      'enabled',
-      'artifact_hash',
-      'created_at',
-    ],
-    [...systems.values()].map((p) => [
-      p.system_id,
-      p.family,
-      p.feature_set_version,
-      'x',
-      'l2',
-      p.min_edge,
-      dates[0],
-      dates[0],
-      56,
-      'shadow',
-      true,
-      'x',
-      now,
-    ]),
-    { onConflict: 'ON CONFLICT (system_id) DO NOTHING' },
+  await insertModels(
+    store,
+    [...systems.values()].map((p) => ({
+      system_id: p.system_id,
+      family: p.family,
+      feature_set: p.feature_set_version,
+      contract_hash: 'x',
+      loss: 'l2',
+      min_edge: p.min_edge,
+      train_start: dates[0],
+      train_end: dates[0],
+      window_game_days: 56,
+      status: 'shadow',
+      enabled: true,
+      artifact_hash: 'x',
+      created_at: now,
+    })),
+    { ifNew: true },
   );
   await store.run('DELETE FROM best_bets_picks WHERE date BETWEEN $1::DATE AND $2::DATE', [
     dates[0],
