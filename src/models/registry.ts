@@ -201,55 +201,39 @@ export async function enableModel(
   });
 }
 
-/** shadow → candidate; refused for the champion and below the floor. */
-export async function disableModel(
-  store: Store,
-  id: string,
-  cfg: RegistryConfig,
-  o: ChangeOptions = {},
-): Promise<ModelRow> {
-  return store.transaction(async (tx) => {
-    const m = await mustGet(tx, id);
-    if (m.is_champion) throw new RegistryError(`refused: ${id} is the champion; promote another model first`);
-    if (m.status !== 'shadow' && m.status !== 'blocked')
-      throw new RegistryError(`${id} is ${m.status}, not shadow`);
-    const before = await enabledCount(tx);
-    if (m.enabled) floorCheck(before - 1, before, cfg);
-    await setStatus(
-      tx,
-      m,
-      'candidate',
-      false,
-      o.reason ?? 'disabled',
-      o.actor ?? 'cli',
-      (o.now ?? new Date()).toISOString(),
-    );
-    return mustGet(tx, id);
-  });
+/** shadow/blocked → candidate, not enabled; refused for the champion and below the floor. */
+export function disableModel(store: Store, id: string, cfg: RegistryConfig, o: ChangeOptions = {}) {
+  return standDown(store, id, cfg, o, 'candidate', 'disabled', (m) =>
+    m.status !== 'shadow' && m.status !== 'blocked' ? `${id} is ${m.status}, not shadow` : null,
+  );
 }
 
 /** → retired; refused for the champion and below the floor. */
-export async function retireModel(
+export function retireModel(store: Store, id: string, cfg: RegistryConfig, o: ChangeOptions = {}) {
+  return standDown(store, id, cfg, o, 'retired', 'retired', (m) =>
+    m.status === 'retired' ? `${id} is already retired` : null,
+  );
+}
+
+/** Takes a model out of service (disable, retire): never the champion, never below the floor. */
+function standDown(
   store: Store,
   id: string,
   cfg: RegistryConfig,
-  o: ChangeOptions = {},
+  o: ChangeOptions,
+  to: ModelStatus,
+  defaultReason: string,
+  refusal: (m: ModelRow) => string | null,
 ): Promise<ModelRow> {
   return store.transaction(async (tx) => {
     const m = await mustGet(tx, id);
     if (m.is_champion) throw new RegistryError(`refused: ${id} is the champion; promote another model first`);
-    if (m.status === 'retired') throw new RegistryError(`${id} is already retired`);
+    const refused = refusal(m);
+    if (refused) throw new RegistryError(refused);
     const before = await enabledCount(tx);
     if (m.enabled) floorCheck(before - 1, before, cfg);
-    await setStatus(
-      tx,
-      m,
-      'retired',
-      false,
-      o.reason ?? 'retired',
-      o.actor ?? 'cli',
-      (o.now ?? new Date()).toISOString(),
-    );
+    const at = (o.now ?? new Date()).toISOString();
+    await setStatus(tx, m, to, false, o.reason ?? defaultReason, o.actor ?? 'cli', at);
     return mustGet(tx, id);
   });
 }
