@@ -6,7 +6,7 @@ import { addDays } from '../domain/dates.ts';
 import { americanToDecimal, BREAK_EVEN_110, isValidAmerican } from '../domain/odds.ts';
 import { contractHash, type FeatureSetName, featureSetVersion } from '../features/contract.ts';
 import { type FeatureFrame, loadFeatureFrame, loadPrices } from './data.ts';
-import { type Evaluation, evaluate, isoWeekOf, round, wilson } from './evaluation.ts';
+import { evaluate, type HrJson, hrJson, isoWeekOf, round, wilson } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
 import { type FitResult, predictDates, type ScoredRow } from './fit.ts';
 import { FitPool } from './fit-pool.ts';
@@ -77,19 +77,6 @@ export interface BacktestRequest {
   workers?: number;
   bookPriority?: readonly string[];
   log?: Logger;
-}
-
-export interface HrJson {
-  hr: number | null;
-  n: number;
-  wins: number;
-  losses: number;
-  pushes: number;
-  ci_low: number | null;
-  ci_high: number | null;
-  roi_110: number | null;
-  roi_actual: number | null;
-  n_priced: number;
 }
 
 export interface FamilyReport {
@@ -176,19 +163,6 @@ export interface BacktestResult {
   };
   predictions?: BacktestPrediction[];
 }
-
-const hrJson = (h: Evaluation['hr3']): HrJson => ({
-  hr: round(h.hr),
-  n: h.n,
-  wins: h.wins,
-  losses: h.losses,
-  pushes: h.pushes,
-  ci_low: round(h.ci_low),
-  ci_high: round(h.ci_high),
-  roi_110: round(h.roi_110),
-  roi_actual: round(h.roi_actual),
-  n_priced: h.n_priced,
-});
 
 export function familyReport(rows: ScoredRow[], satOut: number): FamilyReport {
   const ev = evaluate(rows);

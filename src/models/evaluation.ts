@@ -314,3 +314,32 @@ export function round(x: number | null | undefined, dp = 4): number | null {
   const f = 10 ** dp;
   return Math.round(x * f) / f;
 }
+
+/** A hit-rate block as reports and listings print it (rounded, JSON-ready). */
+export interface HrJson {
+  hr: number | null;
+  n: number;
+  wins: number;
+  losses: number;
+  pushes: number;
+  ci_low: number | null;
+  ci_high: number | null;
+  roi_110: number | null;
+  roi_actual: number | null;
+  n_priced: number;
+}
+
+export function hrJson(h: Evaluation['hr3']): HrJson {
+  return {
+    hr: round(h.hr),
+    n: h.n,
+    wins: h.wins,
+    losses: h.losses,
+    pushes: h.pushes,
+    ci_low: round(h.ci_low),
+    ci_high: round(h.ci_high),
+    roi_110: round(h.roi_110),
+    roi_actual: round(h.roi_actual),
+    n_priced: h.n_priced,
+  };
+}

@@ -1,4 +1,5 @@
-import type { BacktestResult, HrJson } from './backtest.ts';
+import type { BacktestResult } from './backtest.ts';
+import type { HrJson } from './evaluation.ts';
 
 /**
  * The Markdown backtest report (spec 03 §9). Pure and deterministic: the same result gives

@@ -7,7 +7,7 @@ import { contractHash, type FeatureSetName, featureSetVersion } from '../feature
 import { withRun } from '../orchestrate/runs.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { type FeatureFrame, loadFeatureFrame } from './data.ts';
-import { type EvalRow, evaluate, round } from './evaluation.ts';
+import { type EvalRow, evaluate, hrJson, round } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
 import { type FitResult, fitFamily, makeBundle, predictDates, TrainError } from './fit.ts';
 import { FitPool } from './fit-pool.ts';
@@ -92,17 +92,6 @@ export function fitSettings(config: Config) {
 
 /** The figures a listing shows, from an evaluation (rounded, JSON-ready). */
 export function metricsJson(ev: ReturnType<typeof evaluate>): Record<string, unknown> {
-  const hr = (h: ReturnType<typeof evaluate>['hr3']) => ({
-    hr: round(h.hr),
-    n: h.n,
-    wins: h.wins,
-    losses: h.losses,
-    pushes: h.pushes,
-    ci_low: round(h.ci_low),
-    ci_high: round(h.ci_high),
-    roi_110: round(h.roi_110),
-    roi_actual: round(h.roi_actual),
-  });
   return {
     n: ev.n,
     n_lined: ev.n_lined,
@@ -114,10 +103,10 @@ export function metricsJson(ev: ReturnType<typeof evaluate>): Record<string, unk
     tier_bias: Object.fromEntries(
       Object.entries(ev.tier_bias).map(([k, v]) => [k, { n: v.n, bias: round(v.bias) }]),
     ),
-    hr1: hr(ev.hr1),
-    hr3: hr(ev.hr3),
-    hr5: hr(ev.hr5),
-    by_side: { over: hr(ev.by_side.over), under: hr(ev.by_side.under) },
+    hr1: hrJson(ev.hr1),
+    hr3: hrJson(ev.hr3),
+    hr5: hrJson(ev.hr5),
+    by_side: { over: hrJson(ev.by_side.over), under: hrJson(ev.by_side.under) },
     brier: round(ev.calibration.brier),
     log_loss: round(ev.calibration.log_loss),
     ece: round(ev.calibration.ece),
