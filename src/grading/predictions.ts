@@ -120,19 +120,8 @@ export interface PredictionRow {
   confidence: number | null;
 }
 
-export interface PredictionGrade {
-  game_date: string;
-  game_id: string;
-  player_id: number;
-  system_id: string;
-  family: string | null;
-  batch_id: string | null;
-  recommendation: string;
-  line: number | null;
-  book: string | null;
-  predicted: number;
-  p_over: number | null;
-  confidence: number | null;
+/** A prediction row with its grade (spec 06 §2). */
+export interface PredictionGrade extends PredictionRow {
   edge: number | null;
   actual_points: number | null;
   minutes: number | null;
