@@ -256,6 +256,7 @@ export class GameIndex {
     { game_id: string; game_date: string; home: string; away: string; start_utc: string | null }
   >();
   private byTeamDate = new Map<string, string>();
+  private byId = new Map<string, GameIndex['games'][number]>();
   readonly games: Array<{
     game_id: string;
     game_date: string;
@@ -275,6 +276,7 @@ export class GameIndex {
   ) {
     this.games = games;
     for (const g of games) {
+      this.byId.set(g.game_id, g);
       this.byRef.set(`${g.game_date}|${g.away}|${g.home}`, g);
       this.byTeamDate.set(`${g.game_date}|${g.home}`, g.game_id);
       this.byTeamDate.set(`${g.game_date}|${g.away}`, g.game_id);
@@ -295,7 +297,7 @@ export class GameIndex {
   }
 
   get(gameId: string) {
-    return this.games.find((g) => g.game_id === gameId) ?? null;
+    return this.byId.get(gameId) ?? null;
   }
 }
 

@@ -52,20 +52,62 @@ function price(p: number | null): number | null {
 function resolveGame(
   games: GameIndex,
   r: { game_id?: string | null; game_ref?: GameRef | null },
-): { game_id: string; game_date: string; home: string; away: string } | null {
+): { game_id: string; game_date: string; home: string; away: string; teams: string[] } | null {
   if (r.game_id) {
     const g = games.get(r.game_id);
-    return g ? { game_id: g.game_id, game_date: g.game_date, home: g.home, away: g.away } : null;
+    return g
+      ? { game_id: g.game_id, game_date: g.game_date, home: g.home, away: g.away, teams: [g.home, g.away] }
+      : null;
   }
   if (r.game_ref) {
     const g = games.find(r.game_ref);
-    return g ? { game_id: g.game_id, game_date: r.game_ref.game_date, home: g.home, away: g.away } : null;
+    return g
+      ? {
+          game_id: g.game_id,
+          game_date: r.game_ref.game_date,
+          home: g.home,
+          away: g.away,
+          teams: [g.home, g.away],
+        }
+      : null;
   }
   return null;
 }
 
 function describeCandidates(c: Array<{ player_id: number; name: string }>): string {
   return c.length ? `candidates: ${c.map((x) => `${x.name} (${x.player_id})`).join(', ')}` : 'no candidate';
+}
+
+/** canonicalBook per raw key (eight books, 600k rows a simulated season). */
+const bookCache = new Map<string, { book: string; known: boolean }>();
+function bookOf(raw: string): { book: string; known: boolean } {
+  let b = bookCache.get(raw);
+  if (!b) {
+    b = canonicalBook(raw);
+    if (bookCache.size < 10_000) bookCache.set(raw, b);
+  }
+  return b;
+}
+
+type PropRow = Record<(typeof PROP_COLS)[number], any> & { row_ref: string };
+
+/** A row in PROP_COLS order (written out: this runs once per stored prop line). */
+function propValues(r: PropRow): unknown[] {
+  return [
+    r.captured_at,
+    r.game_id,
+    r.player_id,
+    r.book,
+    r.line,
+    r.over_price,
+    r.under_price,
+    r.source,
+    r.event_id,
+    r.market,
+    r.is_main,
+    r.book_updated_at,
+    r.payload_sha256,
+  ];
 }
 
 export async function writePropLines(
@@ -77,38 +119,45 @@ export async function writePropLines(
   const rejects: RejectInput[] = [];
   const resolvedRefs = new Set<string>();
   const st = ctx.stats;
-  type Row = Record<(typeof PROP_COLS)[number], any> & { row_ref: string };
-  const rows = new Map<string, Row>();
+  const rows = new Map<string, PropRow>();
+  const reject = (r: PropInput, reason: RejectInput['reason'], detail: string) => {
+    rejects.push({
+      row_ref: r.row_ref,
+      reason,
+      detail,
+      row_data: { kind: 'prop', ...r },
+      payload_sha256: r.payload_sha256,
+    });
+    counts.rejected++;
+  };
+  // Rows of one payload share their game: the last lookup is reused while the ref repeats.
+  let lastRef: PropInput['game_ref'] | string | undefined;
+  let lastGame: ReturnType<typeof resolveGame> = null;
   for (const r of input) {
     st.rows++;
-    const reject = (reason: RejectInput['reason'], detail: string) => {
-      rejects.push({
-        row_ref: r.row_ref,
-        reason,
-        detail,
-        row_data: { kind: 'prop', ...r },
-        payload_sha256: r.payload_sha256,
-      });
-      counts.rejected++;
-    };
     const captured = isoOrNull(r.captured_at);
     if (!captured) {
-      reject('BAD_TIMESTAMP', `captured_at ${r.captured_at} is not a timestamp`);
+      reject(r, 'BAD_TIMESTAMP', `captured_at ${r.captured_at} is not a timestamp`);
       continue;
     }
     const over = price(r.over_price);
     const under = price(r.under_price);
     const problem = lineSanityProblem(r.line, over, under);
     if (problem) {
-      reject('LINE_SANITY_REJECT', problem);
+      reject(r, 'LINE_SANITY_REJECT', problem);
       continue;
     }
-    const game = resolveGame(ctx.games, r);
+    const ref = r.game_id || r.game_ref || undefined;
+    if (ref !== lastRef) {
+      lastRef = ref;
+      lastGame = resolveGame(ctx.games, r);
+    }
+    const game = lastGame;
     if (!game) {
       const ref = r.game_ref
         ? `${r.game_ref.away} @ ${r.game_ref.home} on ${r.game_ref.game_date}`
         : r.game_id;
-      reject('UNKNOWN_GAME', `no game ${ref}`);
+      reject(r, 'UNKNOWN_GAME', `no game ${ref}`);
       continue;
     }
     let playerId = r.player_id ?? null;
@@ -116,28 +165,43 @@ export async function writePropLines(
     else {
       const raw = (r.raw_name ?? '').trim();
       if (!raw) {
-        reject('MALFORMED_OUTCOME', 'player name is empty');
+        reject(r, 'MALFORMED_OUTCOME', 'player name is empty');
         continue;
       }
       const res = ctx.identity.resolve(raw, {
         source: ctx.source,
         date: game.game_date,
-        teams: [game.home, game.away],
+        teams: game.teams,
       });
       if (res.player_id === null) {
         st.unresolved++;
         if (res.candidates.length) st.unresolved_with_candidate++;
         st.names[raw] ??= { count: 0, candidates: res.candidates };
         st.names[raw].count++;
-        reject(res.reason, `${raw}: ${describeCandidates(res.candidates)}`);
+        reject(r, res.reason, `${raw}: ${describeCandidates(res.candidates)}`);
         continue;
       }
       st[res.via]++;
       playerId = res.player_id;
     }
-    const { book, known } = canonicalBook(r.book);
+    const { book, known } = bookOf(r.book);
     if (!known) warn(ctx.warnings, 'UNKNOWN_BOOK');
-    const row: Row = {
+    const k = `${game.game_id}|${playerId}|${book}|${captured}|${r.line}`;
+    const prev = rows.get(k);
+    if (prev) {
+      if (prev.over_price !== over || prev.under_price !== under) {
+        reject(
+          r,
+          'DUPLICATE_CONFLICT',
+          `a second ${book} ${r.line} quote for the same player and snapshot has other prices`,
+        );
+      } else {
+        counts.skipped++;
+        warn(ctx.warnings, 'duplicate_rows');
+      }
+      continue;
+    }
+    rows.set(k, {
       row_ref: r.row_ref,
       captured_at: captured,
       game_id: game.game_id,
@@ -152,42 +216,25 @@ export async function writePropLines(
       is_main: false,
       book_updated_at: isoOrNull(r.book_updated_at),
       payload_sha256: r.payload_sha256 ?? ctx.payload_sha256,
-    };
-    const k = `${row.game_id}|${row.player_id}|${row.book}|${captured}|${row.line}`;
-    const prev = rows.get(k);
-    if (prev) {
-      if (prev.over_price !== over || prev.under_price !== under) {
-        reject(
-          'DUPLICATE_CONFLICT',
-          `a second ${book} ${row.line} quote for the same player and snapshot has other prices`,
-        );
-      } else {
-        counts.skipped++;
-        warn(ctx.warnings, 'duplicate_rows');
-      }
-      continue;
-    }
-    rows.set(k, row);
+    });
     resolvedRefs.add(r.row_ref);
   }
   // Stored rows of the same snapshots: for unchanged/conflict counts and whole-ladder mains.
-  const captures = [...new Set([...rows.values()].map((r) => r.captured_at))];
+  const captures = new Set<string>();
+  const gameIds = new Set<string>();
+  for (const r of rows.values()) {
+    captures.add(r.captured_at);
+    gameIds.add(r.game_id);
+  }
   const existing = new Map<string, any>();
-  if (captures.length) {
-    const sql = `SELECT * FROM prop_lines WHERE {IN} AND captured_at IN (${captures.map((c) => `${lit(c)}::TIMESTAMPTZ`).join(', ')})`;
-    for (const r of await selectIn<any>(
-      q,
-      sql,
-      'game_id',
-      [...rows.values()].map((r) => r.game_id),
-    )) {
-      existing.set(
-        `${r.game_id}|${r.player_id}|${r.book}|${new Date(r.captured_at).toISOString()}|${r.line}`,
-        r,
-      );
+  if (captures.size) {
+    const sql = `SELECT * FROM prop_lines WHERE {IN} AND captured_at IN (${[...captures].map((c) => `${lit(c)}::TIMESTAMPTZ`).join(', ')})`;
+    for (const r of await selectIn<any>(q, sql, 'game_id', gameIds)) {
+      r.captured_at = isoOrNull(r.captured_at);
+      existing.set(`${r.game_id}|${r.player_id}|${r.book}|${r.captured_at}|${r.line}`, r);
     }
   }
-  const fresh: Row[] = [];
+  const fresh: PropRow[] = [];
   for (const [k, row] of rows) {
     const old = existing.get(k);
     if (!old) fresh.push(row);
@@ -205,19 +252,28 @@ export async function writePropLines(
       counts.rejected++;
     }
   }
-  // Main rung per ladder over stored + new rungs.
-  const ladders = new Map<
-    string,
-    Array<{ line: number; over_price: number | null; under_price: number | null; ref: any; stored: boolean }>
-  >();
-  const ladderKey = (r: any) =>
-    `${r.game_id}|${r.player_id}|${r.book}|${new Date(r.captured_at).toISOString()}`;
+  // Main rung per ladder over stored + new rungs (captured_at is normalised ISO on both sides).
+  type Rung = {
+    line: number;
+    over_price: number | null;
+    under_price: number | null;
+    ref: any;
+    stored: boolean;
+  };
+  const ladders = new Map<string, Rung[]>();
+  const ladderKey = (r: any) => `${r.game_id}|${r.player_id}|${r.book}|${r.captured_at}`;
   for (const r of fresh) {
     const k = ladderKey(r);
-    if (!ladders.has(k)) ladders.set(k, []);
-    ladders
-      .get(k)
-      ?.push({ line: r.line, over_price: r.over_price, under_price: r.under_price, ref: r, stored: false });
+    const rung: Rung = {
+      line: r.line,
+      over_price: r.over_price,
+      under_price: r.under_price,
+      ref: r,
+      stored: false,
+    };
+    const l = ladders.get(k);
+    if (l) l.push(rung);
+    else ladders.set(k, [rung]);
   }
   for (const r of existing.values()) {
     const l = ladders.get(ladderKey(r));
@@ -242,11 +298,7 @@ export async function writePropLines(
     }
   }
   if (fresh.length) {
-    counts.inserted += await q.insertMany(
-      'prop_lines',
-      [...PROP_COLS],
-      fresh.map((r) => PROP_COLS.map((c) => r[c])),
-    );
+    counts.inserted += await q.insertMany('prop_lines', [...PROP_COLS], fresh.map(propValues));
   }
   if (mainFixes.length) {
     warn(ctx.warnings, 'main_rung_moved', mainFixes.length);
