@@ -14,7 +14,10 @@ import { startBatch, waitForBatch } from '../src/predict/batches.ts';
 import { PredictRuntime } from '../src/predict/runtime.ts';
 import { openStore } from '../src/store/open.ts';
 
-const DATE = process.env.BENCH_BATCH_DATE ?? '2032-04-12'; // seed 42's only 11-game day of 2031-32
+// Seed 42's largest late-season day: 12 games on 2032-04-13 (the simulator's schedule has
+// changed since 2032-04-12 was chosen; that date has no games now). A bench day without a
+// full slate is refused below rather than timed.
+const DATE = process.env.BENCH_BATCH_DATE ?? '2032-04-13';
 const RUNS = Number(process.env.BENCH_BATCH_RUNS ?? 5);
 const THREADS = Number(process.env.BENCH_BATCH_THREADS ?? 2);
 const cacheDir = join('bench', '.cache');
@@ -81,6 +84,10 @@ async function once(force: boolean) {
 }
 
 const cold = await once(true);
+if ((cold.b.steps.slate?.games ?? 0) < 10 || !cold.b.n_predictions)
+  throw new Error(
+    `bench batch: ${DATE} has ${cold.b.steps.slate?.games ?? 0} games and ${cold.b.n_predictions} predictions; set BENCH_BATCH_DATE to a full game day`,
+  );
 const runs = [];
 for (let i = 0; i < RUNS; i++) runs.push(await once(true));
 await rt.close();

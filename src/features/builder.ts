@@ -7,7 +7,8 @@ import type { Store } from '../store/store.ts';
 import type { ComputedRow, RangeViolation, SlateEntry } from './compute.ts';
 import { FEATURE_SETS, type FeatureSetName } from './contract.ts';
 import { buildSlate, type Cutoff, computeFeatures, cutoffKindOf } from './core.ts';
-import { buildIndex } from './index.ts';
+import { loadDateIndex } from './history.ts';
+import { buildIndex, type FeatureIndex } from './index.ts';
 import { paramsFromConfig } from './inputs.ts';
 import { loadFeatureInputs } from './load.ts';
 import { type CutoffKind, type FeatureRow, FeatureZeroVarianceError, varianceCheck } from './quality.ts';
@@ -28,6 +29,11 @@ export interface BuildRequest {
   write?: boolean;
   explain?: boolean;
   log?: Logger;
+  /**
+   * One-date builds only: reuse the index of the days before the date while its rows are
+   * unchanged (history.ts). Prediction batches rebuild their date at every run and set it.
+   */
+  reuseHistory?: boolean;
 }
 
 export interface FeatureSummary {
@@ -46,6 +52,8 @@ export interface FeatureSummary {
   seconds: number;
   /** Wall time of the build's parts in ms (load = SQL reads, compute = pure core, write). */
   timings_ms: { load: number; compute: number; write: number };
+  /** With reuseHistory: whether the history index was reused (hit) or loaded (miss). */
+  history?: 'hit' | 'miss' | 'off';
 }
 
 export interface FeatureBuild {
@@ -105,14 +113,24 @@ export async function buildFeatures(store: Store, req: BuildRequest): Promise<Fe
     counts: Record<string, unknown> | null,
   ): Promise<FeatureBuild> => {
     const t0 = performance.now();
-    const inputs = await loadFeatureInputs(store, {
-      from: req.from,
-      to: req.to,
-      cutoff,
-      maxLookbackDays: params.maxLookbackDays,
-    });
-    const tLoad = performance.now();
-    const ix = buildIndex(inputs, params);
+    let ix: FeatureIndex;
+    let history: FeatureSummary['history'];
+    let tLoad: number;
+    if (req.reuseHistory && req.from === req.to) {
+      const loaded = await loadDateIndex(store, { date: req.from, cutoff, params });
+      ix = loaded.index;
+      history = loaded.history;
+      tLoad = performance.now();
+    } else {
+      const inputs = await loadFeatureInputs(store, {
+        from: req.from,
+        to: req.to,
+        cutoff,
+        maxLookbackDays: params.maxLookbackDays,
+      });
+      tLoad = performance.now();
+      ix = buildIndex(inputs, params);
+    }
     const slate = buildSlate(ix, dates, cutoff);
     const res = computeFeatures(ix, slate, {
       params,
@@ -146,6 +164,7 @@ export async function buildFeatures(store: Store, req: BuildRequest): Promise<Fe
       warnings: variance.warnings,
       seconds: 0,
       timings_ms: { load: Math.round(tLoad - t0), compute: Math.round(tCompute - tLoad), write: 0 },
+      ...(history ? { history } : {}),
     };
     if (counts)
       Object.assign(counts, {

@@ -1,5 +1,12 @@
 import type { BookLine } from '../domain/lines.ts';
-import { dayNum, type FeatureInputs, type FeatureParams, type InjuryIn, tipOf } from './inputs.ts';
+import {
+  dayNum,
+  type FeatureInputs,
+  type FeatureParams,
+  type GameIn,
+  type InjuryIn,
+  tipOf,
+} from './inputs.ts';
 
 /**
  * In-memory index over the loaded inputs: per-player and per-team arrays sorted by date,
@@ -133,40 +140,57 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+/** The game-side inputs: everything an index needs apart from the market (odds, injuries, ages). */
+export type GameInputs = Pick<FeatureInputs, 'games' | 'postponements' | 'box' | 'teamBox'>;
+/** The market-side inputs: they move during a game day and are read again by every build. */
+export type MarketInputs = Pick<FeatureInputs, 'props' | 'gameLines' | 'injuries' | 'players'>;
+
 export function buildIndex(inputs: FeatureInputs, params: FeatureParams): FeatureIndex {
+  return withMarket(buildGameIndex(inputs, params), inputs);
+}
+
+/** A game record; postponed = the set of `${game_id}|${original_date}` of postponement rows. */
+function gameRec(g: GameIn, postponed: ReadonlySet<string>, params: FeatureParams): GameRec {
+  const tip = tipOf(g, params.unknownTipTimeEt);
+  const postponedOnDate = postponed.has(`${g.game_id}|${g.game_date}`);
+  return {
+    game_id: g.game_id,
+    day: dayNum(g.game_date),
+    date: g.game_date,
+    tip,
+    tipMs: Date.parse(tip),
+    season: g.season,
+    season_type: g.season_type,
+    home: g.home,
+    away: g.away,
+    // Final (spec 01 §7): status 3, both scores, no postponement row for its date.
+    final:
+      g.status === 3 &&
+      g.home_score !== null &&
+      g.away_score !== null &&
+      g.home_score > 0 &&
+      g.away_score > 0 &&
+      !postponedOnDate,
+    postponedOnDate,
+    home_score: g.home_score,
+    away_score: g.away_score,
+  };
+}
+
+/**
+ * The index of games and box history, with empty market maps (see withMarket). It depends on
+ * the game-side rows only, so a one-date build can reuse it while they are unchanged (history.ts).
+ */
+export function buildGameIndex(inputs: GameInputs, params: FeatureParams): FeatureIndex {
   const postponed = new Set(inputs.postponements.map((p) => `${p.game_id}|${p.original_date}`));
   const games = new Map<string, GameRec>();
   const gamesByDay = new Map<number, GameRec[]>();
   for (const g of inputs.games) {
-    const tip = tipOf(g, params.unknownTipTimeEt);
-    const postponedOnDate = postponed.has(`${g.game_id}|${g.game_date}`);
-    const rec: GameRec = {
-      game_id: g.game_id,
-      day: dayNum(g.game_date),
-      date: g.game_date,
-      tip,
-      tipMs: Date.parse(tip),
-      season: g.season,
-      season_type: g.season_type,
-      home: g.home,
-      away: g.away,
-      // Final (spec 01 §7): status 3, both scores, no postponement row for its date.
-      final:
-        g.status === 3 &&
-        g.home_score !== null &&
-        g.away_score !== null &&
-        g.home_score > 0 &&
-        g.away_score > 0 &&
-        !postponedOnDate,
-      postponedOnDate,
-      home_score: g.home_score,
-      away_score: g.away_score,
-    };
+    const rec = gameRec(g, postponed, params);
     games.set(g.game_id, rec);
     push(gamesByDay, rec.day, rec);
   }
   for (const list of gamesByDay.values()) list.sort(byDayThenId);
-
   // Team rows: possessions and minutes per (game, team).
   const teamRow = new Map<
     string,
@@ -286,6 +310,48 @@ export function buildIndex(inputs: FeatureInputs, params: FeatureParams): Featur
   }
   for (const list of teamGames.values()) list.sort(byDayThenId);
 
+  return {
+    params,
+    games,
+    gamesByDay,
+    playerBox,
+    teamGames,
+    props: new Map(),
+    gameLines: new Map(),
+    injuriesByGame: new Map(),
+    injuriesByPlayer: new Map(),
+    birth: new Map(),
+    leagueZoneByDay,
+    rosterCache: new Map(),
+    starCache: new Map(),
+  };
+}
+
+/**
+ * Adds a date's games (and its postponement rows) to an index built from the days before it:
+ * a new index sharing the history maps. Their box rows are not added: a build of date D reads
+ * box rows of games dated before D only, and every window is a search on day < D, so those
+ * games matter only as slate games (tip, teams, postponed on D).
+ */
+export function withDateGames(
+  base: FeatureIndex,
+  inputs: Pick<GameInputs, 'games' | 'postponements'>,
+): FeatureIndex {
+  const postponed = new Set(inputs.postponements.map((p) => `${p.game_id}|${p.original_date}`));
+  const games = new Map(base.games);
+  const gamesByDay = new Map(base.gamesByDay);
+  for (const g of inputs.games) {
+    const rec = gameRec(g, postponed, base.params);
+    games.set(g.game_id, rec);
+    gamesByDay.set(rec.day, [...(gamesByDay.get(rec.day) ?? []), rec]);
+  }
+  for (const day of new Set(inputs.games.map((g) => dayNum(g.game_date))))
+    gamesByDay.get(day)!.sort(byDayThenId);
+  return { ...base, games, gamesByDay };
+}
+
+/** The index with the market maps (odds timelines, game lines, injury rows, birth dates) set. */
+export function withMarket(base: FeatureIndex, inputs: MarketInputs): FeatureIndex {
   const props = new Map<string, TimedLine[]>();
   for (const p of inputs.props) {
     const ms = Date.parse(p.captured_at);
@@ -319,21 +385,7 @@ export function buildIndex(inputs: FeatureInputs, params: FeatureParams): Featur
   const birth = new Map<number, string>();
   for (const p of inputs.players) if (p.birth_date) birth.set(p.player_id, p.birth_date);
 
-  return {
-    params,
-    games,
-    gamesByDay,
-    playerBox,
-    teamGames,
-    props,
-    gameLines,
-    injuriesByGame,
-    injuriesByPlayer,
-    birth,
-    leagueZoneByDay,
-    rosterCache: new Map(),
-    starCache: new Map(),
-  };
+  return { ...base, props, gameLines, injuriesByGame, injuriesByPlayer, birth };
 }
 
 /**

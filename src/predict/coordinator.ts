@@ -204,6 +204,7 @@ export async function runCoordinator(rt: PredictRuntime, job: Job): Promise<void
           rebuild: rebuilt.status,
           rebuild_rows: rebuilt.rows ?? null,
           rebuild_ms: rebuildMs,
+          rebuild_history: rebuilt.history ?? null,
         },
         value: rows,
       };

@@ -16,7 +16,14 @@ export interface FeatureProvider {
   rebuild(
     store: Store,
     req: { date: string; cutoff: 'tipoff' | Date; sets: string[]; config: Config; log?: Logger },
-  ): Promise<{ status: 'built' | 'unavailable'; rows?: number; ready?: number; detail?: string }>;
+  ): Promise<{
+    status: 'built' | 'unavailable';
+    rows?: number;
+    ready?: number;
+    detail?: string;
+    /** Whether the builder reused the history before the date (features/history.ts). */
+    history?: string;
+  }>;
   /** One read of the slate's rows for the given sets and cutoff kind. */
   read(
     store: Queryable,
@@ -79,8 +86,16 @@ export const defaultFeatureProvider: FeatureProvider = {
       sets,
       config: req.config,
       log: req.log,
+      // A batch rebuilds its date at every run: the year of box scores before it is reused
+      // while unchanged (checked by a fingerprint of those rows at every build).
+      reuseHistory: true,
     });
-    return { status: 'built', rows: out.summary.rows, ready: out.summary.quality_ready };
+    return {
+      status: 'built',
+      rows: out.summary.rows,
+      ready: out.summary.quality_ready,
+      history: out.summary.history,
+    };
   },
   read: readFeatureRows,
 };
