@@ -94,6 +94,165 @@ test('insertMany casts text cells to column types and honours ON CONFLICT', asyn
   await store.close();
 });
 
+test('insertMany stages instants typed and one-value columns as literals, with the same results as text', async () => {
+  const store = await openMemoryStore();
+  const cols = [
+    'captured_at',
+    'game_id',
+    'player_id',
+    'book',
+    'line',
+    'over_price',
+    'under_price',
+    'source',
+    'market',
+    'book_updated_at',
+    'payload_sha256',
+  ];
+  const rows = [
+    // zone offsets, a Date, milliseconds, a quote in a one-value column, NULLs
+    [
+      '2031-11-01T14:00:00Z',
+      'g1',
+      1,
+      'dk',
+      20.5,
+      -110,
+      -110,
+      "sim:o'dds",
+      'player_points',
+      new Date('2031-11-01T13:59:00.250Z'),
+      null,
+    ],
+    [
+      '2031-11-01T09:00:00.5-05:00',
+      'g1',
+      2,
+      'dk',
+      10.5,
+      -115,
+      -105,
+      "sim:o'dds",
+      'player_points',
+      null,
+      null,
+    ],
+    [
+      '2031-11-01T14:00:00.000Z',
+      'g1',
+      3,
+      'fd',
+      7.5,
+      null,
+      120,
+      "sim:o'dds",
+      'player_points',
+      '2031-11-01T13:00:00+01:00',
+      null,
+    ],
+  ];
+  assert.equal(await store.insertMany('prop_lines', cols, rows), 3);
+  // A naive timestamp keeps the text path (DuckDB reads it in the session zone, UTC).
+  await store.insertMany('prop_lines', cols, [
+    ['2031-11-02 14:00:00', 'g2', 1, 'dk', 3.5, -110, -110, 'x', 'player_points', null, 'abc'],
+    ['2031-11-02T14:00:00Z', 'g2', 2, 'dk', 3.5, -110, -110, 'x', 'player_points', null, 'abc'],
+  ]);
+  // Two identical rows: every column is one value (one stays staged); the key conflict is honoured.
+  const same = ['2031-11-03T14:00:00Z', 'g3', 1, 'dk', 3.5, -110, -110, 'x', 'player_points', null, null];
+  assert.equal(
+    await store.insertMany('prop_lines', cols, [same, [...same]], {
+      onConflict: 'ON CONFLICT (game_id, player_id, book, captured_at, line) DO NOTHING',
+    }),
+    1,
+  );
+  assert.deepEqual(
+    await store.query(
+      'SELECT game_id, player_id, captured_at, source, book_updated_at, payload_sha256, over_price FROM prop_lines ORDER BY game_id, player_id',
+    ),
+    [
+      {
+        game_id: 'g1',
+        player_id: 1,
+        captured_at: '2031-11-01T14:00:00.000Z',
+        source: "sim:o'dds",
+        book_updated_at: '2031-11-01T13:59:00.250Z',
+        payload_sha256: null,
+        over_price: -110,
+      },
+      {
+        game_id: 'g1',
+        player_id: 2,
+        captured_at: '2031-11-01T14:00:00.500Z',
+        source: "sim:o'dds",
+        book_updated_at: null,
+        payload_sha256: null,
+        over_price: -115,
+      },
+      {
+        game_id: 'g1',
+        player_id: 3,
+        captured_at: '2031-11-01T14:00:00.000Z',
+        source: "sim:o'dds",
+        book_updated_at: '2031-11-01T12:00:00.000Z',
+        payload_sha256: null,
+        over_price: null,
+      },
+      {
+        game_id: 'g2',
+        player_id: 1,
+        captured_at: '2031-11-02T14:00:00.000Z',
+        source: 'x',
+        book_updated_at: null,
+        payload_sha256: 'abc',
+        over_price: -110,
+      },
+      {
+        game_id: 'g2',
+        player_id: 2,
+        captured_at: '2031-11-02T14:00:00.000Z',
+        source: 'x',
+        book_updated_at: null,
+        payload_sha256: 'abc',
+        over_price: -110,
+      },
+      {
+        game_id: 'g3',
+        player_id: 1,
+        captured_at: '2031-11-03T14:00:00.000Z',
+        source: 'x',
+        book_updated_at: null,
+        payload_sha256: null,
+        over_price: -110,
+      },
+    ],
+  );
+  await store.close();
+});
+
+test('column types are re-read after a schema change (cache shared by transactions)', async () => {
+  const store = await openMemoryStore();
+  await store.run('CREATE TABLE t_cache (a INTEGER)');
+  await store.transaction((tx) => tx.insertMany('t_cache', ['a'], [[1], [2]]));
+  await store.run('ALTER TABLE t_cache ADD COLUMN b TIMESTAMPTZ');
+  await store.transaction((tx) =>
+    tx.insertMany(
+      't_cache',
+      ['a', 'b'],
+      [
+        [3, '2031-01-01T00:00:00Z'],
+        [4, '2031-01-02T00:00:00+02:00'],
+      ],
+    ),
+  );
+  assert.deepEqual(await store.query('SELECT a, b FROM t_cache ORDER BY a'), [
+    { a: 1, b: null },
+    { a: 2, b: null },
+    { a: 3, b: '2031-01-01T00:00:00.000Z' },
+    { a: 4, b: '2031-01-01T22:00:00.000Z' },
+  ]);
+  await store.close();
+});
+
 test('parameters bind with explicit casts', async () => {
   const store = await openMemoryStore();
   const [row] = await store.query(

@@ -1,17 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  BOOLEAN,
-  DOUBLE,
-  type DuckDBConnection,
-  DuckDBDataChunk,
-  DuckDBInstance,
-  type DuckDBType,
-  type DuckDBValue,
-  VARCHAR,
-} from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBDataChunk, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { InsertOptions, Queryable, Row, Store } from '../store.ts';
 import { plainConverter } from './convert.ts';
+import { duckType, planStaging, sqlType } from './staging.ts';
 
 /** Serialises work on one connection: DuckDB connections are not safe for concurrent use. */
 class Mutex {
@@ -31,15 +23,6 @@ function toParam(v: unknown): DuckDBValue {
   return JSON.stringify(v);
 }
 
-function toCell(v: unknown): string | null {
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (v instanceof Date) return v.toISOString();
-  return JSON.stringify(v); // arrays (DuckDB casts '[1,2]' to a LIST) and JSON objects
-}
-
 /** WAL size that triggers an automatic checkpoint (DuckDB's default is 16MB). */
 const CHECKPOINT_THRESHOLD = '1GB';
 
@@ -47,45 +30,6 @@ let stagingSeq = 0;
 
 /** DuckDB's vector size: the appender takes data chunks of at most this many rows. */
 const CHUNK_ROWS = 2048;
-
-const NUMERIC_TYPE =
-  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL|DOUBLE|DECIMAL)/i;
-
-type StageKind = 'number' | 'boolean' | 'text';
-
-/**
- * How a column travels through the staging table: numbers as DOUBLE and booleans as BOOLEAN
- * when the target column has that type and every value is one (no text formatting and
- * parsing); everything else as text, cast by the INSERT … SELECT.
- */
-function stageKind(rows: unknown[][], j: number, targetType: string | undefined): StageKind {
-  const want: StageKind | null =
-    targetType === undefined
-      ? null
-      : NUMERIC_TYPE.test(targetType)
-        ? 'number'
-        : /^BOOLEAN/i.test(targetType)
-          ? 'boolean'
-          : null;
-  if (!want) return 'text';
-  for (const row of rows) {
-    const v = row[j];
-    if (v === null || v === undefined) continue;
-    if (want === 'number' && typeof v !== 'number' && typeof v !== 'bigint') return 'text';
-    if (want === 'boolean' && typeof v !== 'boolean') return 'text';
-  }
-  return want;
-}
-
-function stageValue(v: unknown, kind: StageKind): DuckDBValue {
-  if (v === undefined || v === null) return null;
-  if (kind === 'number') {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : null;
-  }
-  if (kind === 'boolean') return v as boolean;
-  return toCell(v);
-}
 
 /** Column types per table, shared by every connection of one database. */
 type TypeCache = Map<string, Map<string, string>>;
@@ -145,35 +89,36 @@ class DuckDBQueryable implements Queryable {
     return this.lock.run(async () => {
       // Rows go through a staging table filled by the appender in data chunks (columnar, no
       // SQL per row); the INSERT … SELECT casts each column to the target type and applies
-      // the conflict clause.
-      const targetTypes = await this.typesOf(table);
-      const kinds = columns.map((c, j) => stageKind(rows, j, targetTypes.get(c)));
-      const duckTypes: DuckDBType[] = kinds.map((k) =>
-        k === 'number' ? DOUBLE : k === 'boolean' ? BOOLEAN : VARCHAR,
-      );
-      const sqlType = (k: StageKind) => (k === 'number' ? 'DOUBLE' : k === 'boolean' ? 'BOOLEAN' : 'VARCHAR');
+      // the conflict clause. staging.ts decides how each column travels.
+      const plan = planStaging(columns, rows, await this.typesOf(table));
+      const staged = plan.filter((c) => c.literal === null);
       const stg = `_stg_${++stagingSeq}`;
       const cols = columns.map((c) => `"${c}"`).join(', ');
+      const select = plan.map((c) => c.literal ?? `"${c.name}"`).join(', ');
       await this.conn.run(
-        `CREATE TEMP TABLE ${stg} (${columns.map((c, j) => `"${c}" ${sqlType(kinds[j])}`).join(', ')})`,
+        `CREATE TEMP TABLE ${stg} (${staged.map((c) => `"${c.name}" ${sqlType(c.kind)}`).join(', ')})`,
       );
       try {
         const app = await this.conn.createAppender(stg);
+        const types = staged.map((c) => duckType(c.kind));
+        const at = staged.map((c) => columns.indexOf(c.name));
         for (let off = 0; off < rows.length; off += CHUNK_ROWS) {
           const n = Math.min(CHUNK_ROWS, rows.length - off);
-          const data: DuckDBValue[][] = columns.map(() => new Array<DuckDBValue>(n));
-          for (let r = 0; r < n; r++) {
-            const row = rows[off + r];
-            for (let j = 0; j < columns.length; j++) data[j][r] = stageValue(row[j], kinds[j]);
+          const data: DuckDBValue[][] = staged.map(() => new Array<DuckDBValue>(n));
+          for (let k = 0; k < staged.length; k++) {
+            const { value } = staged[k];
+            const j = at[k];
+            const out = data[k];
+            for (let r = 0; r < n; r++) out[r] = value(rows[off + r][j]);
           }
-          const chunk = DuckDBDataChunk.create(duckTypes, n);
+          const chunk = DuckDBDataChunk.create(types, n);
           chunk.setColumns(data);
           app.appendDataChunk(chunk);
         }
         app.flushSync();
         app.closeSync();
         const res = await this.conn.run(
-          `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${stg} ${opts.onConflict ?? ''}`,
+          `INSERT INTO ${table} (${cols}) SELECT ${select} FROM ${stg} ${opts.onConflict ?? ''}`,
         );
         return res.rowsChanged;
       } finally {

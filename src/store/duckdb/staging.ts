@@ -1,0 +1,148 @@
+import {
+  BOOLEAN,
+  DOUBLE,
+  type DuckDBTimestampTZValue,
+  type DuckDBType,
+  type DuckDBValue,
+  TIMESTAMPTZ,
+  timestampTZValue,
+  VARCHAR,
+} from '@duckdb/node-api';
+
+/**
+ * How insertMany's rows travel through the staging table (duckdb-store.ts). Every text cell
+ * costs a native call when a data chunk is filled, so text is avoided where the value can go
+ * typed: numbers as DOUBLE and booleans as BOOLEAN when the target column has that type,
+ * ISO instants as TIMESTAMPTZ for a TIMESTAMPTZ column, and a column with one value in every
+ * row (a row's `source`, `market`, a NULL) as a literal in the INSERT … SELECT instead of a
+ * staged column. Everything else is text, cast by the INSERT … SELECT exactly as before.
+ */
+
+const NUMERIC_TYPE =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL|DOUBLE|DECIMAL)/i;
+
+/** An instant with an explicit zone and at most millisecond precision (exact through Date). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Longest text folded into the SQL as a literal (bodies and JSON stay staged). */
+const MAX_LITERAL = 200;
+
+export type StageKind = 'number' | 'boolean' | 'timestamptz' | 'text';
+
+export interface StagedColumn {
+  name: string;
+  kind: StageKind;
+  /** Set when every row has this one value: the SELECT uses it instead of a staged column. */
+  literal: string | null;
+  /** Cell → staged value (kinds 'timestamptz' memoise per distinct text). */
+  value: (v: unknown) => DuckDBValue;
+}
+
+export function toCell(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  return JSON.stringify(v); // arrays (DuckDB casts '[1,2]' to a LIST) and JSON objects
+}
+
+export function duckType(k: StageKind): DuckDBType {
+  return k === 'number' ? DOUBLE : k === 'boolean' ? BOOLEAN : k === 'timestamptz' ? TIMESTAMPTZ : VARCHAR;
+}
+
+export function sqlType(k: StageKind): string {
+  return k === 'number'
+    ? 'DOUBLE'
+    : k === 'boolean'
+      ? 'BOOLEAN'
+      : k === 'timestamptz'
+        ? 'TIMESTAMPTZ'
+        : 'VARCHAR';
+}
+
+function numberValue(v: unknown): DuckDBValue {
+  if (v === undefined || v === null) return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+function booleanValue(v: unknown): DuckDBValue {
+  return v === undefined || v === null ? null : (v as boolean);
+}
+
+/** A text column's one value as a SQL literal, or null when it is not one value in short text. */
+function constantLiteral(rows: unknown[][], j: number): string | null {
+  const first = rows[0][j];
+  for (let i = 1; i < rows.length; i++) if (rows[i][j] !== first) return null;
+  const text = toCell(first);
+  if (text === null) return 'NULL';
+  if (text.length > MAX_LITERAL) return null;
+  return `CAST('${text.replaceAll("'", "''")}' AS VARCHAR)`;
+}
+
+/**
+ * Instants of a TIMESTAMPTZ column as DuckDB values (one per distinct text), or null when a
+ * value is not a plain ISO instant (the column is then staged as text and cast by DuckDB).
+ */
+function instants(rows: unknown[][], j: number): Map<unknown, DuckDBTimestampTZValue> | null {
+  const out = new Map<unknown, DuckDBTimestampTZValue>();
+  for (const row of rows) {
+    const v = row[j];
+    if (v === null || v === undefined || out.has(v)) continue;
+    let ms: number;
+    if (v instanceof Date) ms = v.getTime();
+    else if (typeof v === 'string' && ISO_INSTANT.test(v)) ms = Date.parse(v);
+    else return null;
+    if (!Number.isFinite(ms)) return null;
+    out.set(v, timestampTZValue(BigInt(ms) * 1000n));
+  }
+  return out;
+}
+
+function plainKind(
+  rows: unknown[][],
+  j: number,
+  targetType: string | undefined,
+): 'number' | 'boolean' | 'text' {
+  const want = !targetType
+    ? null
+    : NUMERIC_TYPE.test(targetType)
+      ? 'number'
+      : /^BOOLEAN/i.test(targetType)
+        ? 'boolean'
+        : null;
+  if (!want) return 'text';
+  for (const row of rows) {
+    const v = row[j];
+    if (v === null || v === undefined) continue;
+    if (want === 'number' && typeof v !== 'number' && typeof v !== 'bigint') return 'text';
+    if (want === 'boolean' && typeof v !== 'boolean') return 'text';
+  }
+  return want;
+}
+
+/** The staging plan of each column (target types from information_schema, upper case). */
+export function planStaging(
+  columns: string[],
+  rows: unknown[][],
+  targetTypes: Map<string, string>,
+): StagedColumn[] {
+  const plan = columns.map((name, j): StagedColumn => {
+    const target = targetTypes.get(name);
+    const kind = plainKind(rows, j, target);
+    if (kind === 'text') {
+      const literal = rows.length > 1 ? constantLiteral(rows, j) : null;
+      if (literal) return { name, kind, literal, value: toCell };
+      if (target && /^TIMESTAMP WITH TIME ZONE/i.test(target)) {
+        const memo = instants(rows, j);
+        if (memo) return { name, kind: 'timestamptz', literal: null, value: (v) => memo.get(v) ?? null };
+      }
+      return { name, kind, literal: null, value: toCell };
+    }
+    return { name, kind, literal: null, value: kind === 'number' ? numberValue : booleanValue };
+  });
+  // The staging table needs one column; keep the first one staged if all were one value.
+  if (plan.every((c) => c.literal !== null)) plan[0] = { ...plan[0], literal: null };
+  return plan;
+}
