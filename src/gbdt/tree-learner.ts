@@ -243,16 +243,13 @@ export class TreeLearner {
     const h = this.h;
     const nF = feats.length;
     const end = start + count;
+    this.clearUsed(hist);
     if (this.unitHess && this.allCols) {
       // every feature in use: four bins per word, no indirection through feats
       const W = this.rowStride >>> 2;
       if (this.team && count * nCols >= this.cfg.parallelMinCells) this.team.build(hist, start, end);
       else histKernel(W, 0, W, fstride)(hist, this.binsWords, idx, g, start, end);
       return;
-    }
-    for (let fi = 0; fi < nF; fi++) {
-      const o = feats[fi] * fstride;
-      hist.fill(0, o, o + fstride);
     }
     const fOff = this.featOff;
     if (this.unitHess) {
@@ -282,12 +279,31 @@ export class TreeLearner {
     }
   }
 
-  /** parent ← parent − small, over the features in use. */
-  private subtractInto(parent: Float64Array, small: Float64Array): void {
-    const { feats, fstride } = this;
+  /**
+   * Zero the slots split search reads: each feature in use, its value bins and its NaN bin.
+   * Rows only ever land in those, so the other slots (up to 255 − nBins per feature) are never
+   * read and need no clearing; on small nodes the clearing would otherwise cost more than the
+   * histogram itself.
+   */
+  private clearUsed(hist: Float64Array): void {
+    const { feats, fstride, bs, nBins } = this;
+    const nan = NAN_BIN * bs;
     for (let fi = 0; fi < feats.length; fi++) {
       const o = feats[fi] * fstride;
-      for (let k = o; k < o + fstride; k++) parent[k] -= small[k];
+      hist.fill(0, o, o + nBins[feats[fi]] * bs);
+      hist.fill(0, o + nan, o + nan + bs);
+    }
+  }
+
+  /** parent ← parent − small, over the slots split search reads (see clearUsed). */
+  private subtractInto(parent: Float64Array, small: Float64Array): void {
+    const { feats, fstride, bs, nBins } = this;
+    const nan = NAN_BIN * bs;
+    for (let fi = 0; fi < feats.length; fi++) {
+      const o = feats[fi] * fstride;
+      const e = o + nBins[feats[fi]] * bs;
+      for (let k = o; k < e; k++) parent[k] -= small[k];
+      for (let k = o + nan; k < o + nan + bs; k++) parent[k] -= small[k];
     }
   }
 
@@ -333,6 +349,9 @@ export class TreeLearner {
         aG += gk;
         aH += unit ? c : hist[k + 1];
         aC += c;
+        // The right side only shrinks from here on: once it holds fewer than minData rows, no
+        // later candidate (missing left or right) can be valid.
+        if (C - aC < minData) break;
         if (hasMissing) {
           // missing left (default_left = true) first: it wins ties
           if (t < nb - 1) {
