@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { predictKernel } from './predict-kernel.ts';
+import { PREDICT_BLOCK, predictKernel, predictKernelSource } from './predict-kernel.ts';
 import type { PackedModel } from './predictor.ts';
 
 /** A histogram kernel over rows [start, end) of `idx` (see histKernelSource). */
@@ -70,12 +70,12 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const histKernelSource = ${histKernelSource.toString()};
 const kernels = new Map();
-const predictKernel = ${predictKernel.toString()};
+const predictKernel = (${predictKernelSource()});
 let S = null;
 parentPort.on('message', (m) => {
   if (m.type === 'predict') {
     const p = m.pm;
-    const XB = new Float64Array(64 * 2 * p.nCols);
+    const XB = new Float64Array(${PREDICT_BLOCK} * 2 * p.nCols);
     predictKernel(p.nCols, new Int32Array(p.depth), new Int32Array(p.nodeOff), new Int32Array(p.leafOff),
       new Int32Array(p.col), new Float64Array(p.threshold), new Float64Array(p.leaf), p.baseScore,
       new Float32Array(m.X, m.xByteOffset, m.xLength), m.r0, m.r1, new Float64Array(m.out), XB);
@@ -175,7 +175,7 @@ export function predictParallel(
       seq: pw.seq,
     });
   });
-  const XB = new Float64Array(64 * 2 * nCols);
+  const XB = new Float64Array(PREDICT_BLOCK * 2 * nCols);
   const r0 = cut(threads - 1);
   predictKernel(
     nCols,

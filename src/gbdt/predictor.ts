@@ -1,5 +1,5 @@
 import { predictParallel } from './pool.ts';
-import { predictKernel } from './predict-kernel.ts';
+import { PREDICT_BLOCK, predictKernel } from './predict-kernel.ts';
 import type { Model, Tree } from './types.ts';
 
 /**
@@ -135,7 +135,7 @@ export function predictRange(
   r1: number,
   out: Float64Array,
 ): void {
-  const XB = new Float64Array(64 * 2 * pm.nCols);
+  const XB = new Float64Array(PREDICT_BLOCK * 2 * pm.nCols);
   predictKernel(
     pm.nCols,
     pm.depth,

@@ -35,6 +35,19 @@ test('packed predictor matches plain traversal (NaN, ±Infinity, thresholds, sha
   );
 });
 
+test('packed predictor matches plain traversal for every depth 1–10 and row counts across blocks', () => {
+  // Depths up to 8 take the written-out descent, deeper ones the loop; 517 rows = two full
+  // blocks of 256 plus a tail of 5 (one four-row group and one single row).
+  const data = randomDs(3000, 6, 31, 0.1);
+  const probe = randomDs(517, 6, 32, 0.15);
+  for (const depth of [1, 2, 3, 6, 8, 9, 10]) {
+    const m = train({ max_rounds: 6, max_depth: depth, learning_rate: 0.3, min_data_in_leaf: 2 }, data);
+    const p = predict(m, probe.X, probe.nRows);
+    for (let r = 0; r < probe.nRows; r++)
+      assert.equal(p[r], naivePredict(m, probe.X.subarray(r * 6, r * 6 + 6)), `depth ${depth} row ${r}`);
+  }
+});
+
 test('serialization: exact round trip, bit-identical predictions, spec layout', () => {
   const s = serialize(model);
   const back = deserialize(s);
