@@ -3,7 +3,7 @@ import type { Logger } from '../../config/log.ts';
 import { silentLogger } from '../../config/log.ts';
 import { claimStoreKind, getMeta, setMeta } from '../../store/meta.ts';
 import type { Queryable, Store } from '../../store/store.ts';
-import { writeAliases } from '../identity.ts';
+import { type IdentityIndex, loadIdentity, writeAliases } from '../identity.ts';
 import { ingestMapped } from '../ingest/ingest.ts';
 import { addCounts, emptyCounts, type IngestCounts } from '../ingest/types.ts';
 import { type Calibration, measureCalibration } from './calibration.ts';
@@ -62,7 +62,12 @@ const CALL_COLUMNS = [
 
 /** Runs the fetcher in a worker thread; each batch is written here before the next is taken. */
 function fetchInWorker(opts: FetchOptions, write: (b: SimBatch) => Promise<void>): Promise<FetchResult> {
-  const worker = new Worker(new URL('./fetch-thread.mjs', import.meta.url), { workerData: opts });
+  // A larger young generation: the fetcher allocates mostly short-lived strings and rows
+  // (≈ 5% less CPU than the default semi-space).
+  const worker = new Worker(new URL('./fetch-thread.mjs', import.meta.url), {
+    workerData: opts,
+    resourceLimits: { maxYoungGenerationSizeMb: 64 },
+  });
   return new Promise((resolve, reject) => {
     let chain: Promise<void> = Promise.resolve();
     let failed = false;
@@ -121,9 +126,14 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
         { onConflict: 'ON CONFLICT (sha256) DO NOTHING' },
       );
       await tx.insertMany('source_calls', CALL_COLUMNS, p.calls);
+      // Odds and injuries resolve names against one index, loaded after the batch's box scores
+      // (which add players and team changes); nothing in between writes players.
+      let identity: IdentityIndex | undefined;
       for (const kind of ORDER) {
         const merged = p.mapped[kind];
         if (!merged) continue;
+        if ((kind === 'odds' || kind === 'injuries') && !identity)
+          identity = await loadIdentity(tx, opts.candidateMinSimilarity);
         const c = await ingestMapped(
           tx,
           {
@@ -131,6 +141,7 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
             payload_sha256: null,
             run_id: opts.runId ?? null,
             candidateMinSimilarity: opts.candidateMinSimilarity,
+            identity: kind === 'odds' || kind === 'injuries' ? identity : undefined,
           },
           merged,
         );
