@@ -8,7 +8,6 @@ import { ingestMapped } from '../ingest/ingest.ts';
 import { addCounts, emptyCounts, type IngestCounts } from '../ingest/types.ts';
 import { type Calibration, measureCalibration } from './calibration.ts';
 import { type FetchOptions, type FetchResult, fetchLeague, ORDER, type SimBatch, SOURCE } from './fetcher.ts';
-import type { SimLeague } from './league-sim.ts';
 
 export { operatorAliases, unaliasedPlayer } from './fetcher.ts';
 
