@@ -64,9 +64,17 @@ export interface PayloadRecord {
   body: string;
   fetched_at: string;
   content_type?: string | null;
-  /** 'ok', or 'invalid' when the body failed its schema (error = the zod message). */
-  status?: 'ok' | 'invalid';
+  /**
+   * 'ok'; 'invalid' when the body failed its schema (error = the zod message); `http_<status>`
+   * for an error response's body kept for the record (re-parse reads only 'ok' bodies).
+   */
+  status?: 'ok' | 'invalid' | `http_${number}`;
   error?: string | null;
+  /**
+   * `sha256(body)` when the caller has it already (archivePayloads only: the simulator hashes
+   * each body in its fetcher thread, 110 MB a season, instead of again on the writer's).
+   */
+  sha256?: string;
 }
 
 export interface ArchiveResult {
@@ -113,7 +121,7 @@ export async function archivePayload(q: Queryable, p: PayloadRecord): Promise<Ar
  * hashes already stored, one bulk insert of the new bodies. Same rules as archivePayload.
  */
 export async function archivePayloads(q: Queryable, list: PayloadRecord[]): Promise<ArchiveResult[]> {
-  const hashes = list.map((p) => sha256(p.body));
+  const hashes = list.map((p) => p.sha256 ?? sha256(p.body));
   const stored = new Set<string>();
   const uniq = [...new Set(hashes)];
   for (let i = 0; i < uniq.length; i += 2000) {

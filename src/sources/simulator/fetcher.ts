@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { addDays, etWallTimeToUtc } from '../../domain/dates.ts';
 import { mapInjuries } from '../files/injuries.ts';
 import type { AliasRow } from '../identity.ts';
-import { sha256 } from '../ingest/archive.ts';
+import { type CallRecord, type PayloadRecord, sha256 } from '../ingest/archive.ts';
 import type { MappedPayload } from '../ingest/types.ts';
 import { boxScoreUrl, mapBoxScore, parseBoxScore } from '../nba-cdn/boxscore.ts';
 import { mapSchedule, parseSchedule, SCHEDULE_URL } from '../nba-cdn/schedule.ts';
@@ -45,12 +45,12 @@ export interface FetchOptions extends LeagueOptions {
   runId?: string | null;
 }
 
-/** One batch for the writer: archive rows, call rows, mapped payloads, aliases (first batch). */
+/** One batch for the writer: bodies, calls, mapped payloads, aliases (first batch). */
 export interface SimBatch {
-  /** raw_payloads rows: sha256, source, key, fetched_at, content_type, body, status, error. */
-  payloads: unknown[][];
-  /** source_calls rows (see run.ts for the columns). */
-  calls: unknown[][];
+  /** Distinct bodies of the batch, for `archivePayloads` (sha256 computed here). */
+  payloads: PayloadRecord[];
+  /** Every call of the batch, for `recordCalls`. */
+  calls: CallRecord[];
   /** The batch's mapped payloads merged per kind (row refs prefixed by their payload's key). */
   mapped: Partial<Record<Kind, MappedPayload>>;
   aliases: AliasRow[];
@@ -68,8 +68,8 @@ export interface FetchResult {
 interface Pending {
   /** Mapped payloads with a short key (their sha256 prefix) that keeps row refs apart. */
   mapped: Record<Kind, Array<{ key: string; m: MappedPayload }>>;
-  payloads: Map<string, unknown[]>;
-  calls: unknown[][];
+  payloads: Map<string, PayloadRecord>;
+  calls: CallRecord[];
 }
 
 function emptyPending(): Pending {
@@ -158,9 +158,6 @@ export async function fetchLeague(
   const batchDays = opts.batchDays ?? 14;
   let pending = emptyPending();
   let payloadCount = 0;
-  let callSeq = 0;
-  // Call ids are unique per run (a re-run records its calls again; data tables stay unchanged).
-  const runTag = `${(opts.runId ?? 'sim').replace(/[^A-Za-z0-9_]/g, '')}_${randomBytes(4).toString('hex')}`;
 
   // Bodies already mapped in this run: a repeat (the same injury report polled again) is
   // archived as a call but not mapped twice.
@@ -179,42 +176,43 @@ export async function fetchLeague(
     digest.update(`${kind}|${key}|${at}|${res.status}|`);
     digest.update(res.body);
     if (!pending.payloads.has(sha)) {
-      pending.payloads.set(sha, [
-        sha,
-        SOURCE[kind],
+      pending.payloads.set(sha, {
+        sha256: sha,
+        source: SOURCE[kind],
         key,
-        at,
-        res.headers['content-type'] ?? null,
-        res.body,
-        res.status === 200 ? 'ok' : `http_${res.status}`,
-        null,
-      ]);
+        fetched_at: at,
+        content_type: res.headers['content-type'] ?? null,
+        body: res.body,
+        status: res.status === 200 ? 'ok' : `http_${res.status}`,
+        error: null,
+      });
     }
-    pending.calls.push([
-      `call_${runTag}_${++callSeq}`,
-      opts.runId ?? null,
-      SOURCE[kind],
+    pending.calls.push({
+      run_id: opts.runId ?? null,
+      source: SOURCE[kind],
       key,
       url,
-      at,
-      0,
-      1,
-      res.status,
-      sha,
-      res.headers['x-requests-remaining'] ? Number(res.headers['x-requests-remaining']) : null,
-      res.headers['x-requests-used'] ? Number(res.headers['x-requests-used']) : null,
-      res.headers['x-requests-last'] ? Number(res.headers['x-requests-last']) : null,
-      res.status === 200 ? null : `HTTP ${res.status}`,
-    ]);
+      started_at: at,
+      duration_ms: 0,
+      attempt: 1,
+      http_status: res.status,
+      payload_sha256: sha,
+      quota_remaining: res.headers['x-requests-remaining']
+        ? Number(res.headers['x-requests-remaining'])
+        : null,
+      quota_used: res.headers['x-requests-used'] ? Number(res.headers['x-requests-used']) : null,
+      quota_last: res.headers['x-requests-last'] ? Number(res.headers['x-requests-last']) : null,
+      error: res.status === 200 ? null : `HTTP ${res.status}`,
+    });
     payloadCount++;
     return { status: res.status, body: res.body, sha, repeat };
   };
 
   const invalid = (sha: string, error: string) => {
-    const row = pending.payloads.get(sha);
-    if (row) {
-      row[6] = 'invalid';
-      row[7] = error;
+    const p = pending.payloads.get(sha);
+    if (p) {
+      p.status = 'invalid';
+      p.error = error;
     }
   };
 

@@ -4,6 +4,7 @@ import { silentLogger } from '../../config/log.ts';
 import { claimStoreKind, getMeta, setMeta } from '../../store/meta.ts';
 import type { Queryable, Store } from '../../store/store.ts';
 import { type IdentityIndex, loadIdentity, writeAliases } from '../identity.ts';
+import { archivePayloads, recordCalls } from '../ingest/archive.ts';
 import { ingestMapped } from '../ingest/ingest.ts';
 import { addCounts, emptyCounts, type IngestCounts } from '../ingest/types.ts';
 import { type Calibration, measureCalibration } from './calibration.ts';
@@ -41,23 +42,6 @@ export interface SimulateSummary {
   /** Wall milliseconds: league generation, fetch+parse+map+write, calibration. */
   timings: { league_ms: number; ingest_ms: number; calibration_ms: number };
 }
-
-const CALL_COLUMNS = [
-  'call_id',
-  'run_id',
-  'source',
-  'key',
-  'url',
-  'started_at',
-  'duration_ms',
-  'attempt',
-  'http_status',
-  'payload_sha256',
-  'quota_remaining',
-  'quota_used',
-  'quota_last',
-  'error',
-];
 
 /** Runs the fetcher in a worker thread; each batch is written here before the next is taken. */
 function fetchInWorker(opts: FetchOptions, write: (b: SimBatch) => Promise<void>): Promise<FetchResult> {
@@ -118,13 +102,8 @@ export async function simulateInto(store: Store, opts: SimulateOptions): Promise
   const write = async (p: SimBatch) => {
     await store.transaction(async (tx: Queryable) => {
       if (p.aliases.length) await writeAliases(tx, p.aliases);
-      await tx.insertMany(
-        'raw_payloads',
-        ['sha256', 'source', 'key', 'fetched_at', 'content_type', 'body', 'status', 'error'],
-        p.payloads,
-        { onConflict: 'ON CONFLICT (sha256) DO NOTHING' },
-      );
-      await tx.insertMany('source_calls', CALL_COLUMNS, p.calls);
+      await archivePayloads(tx, p.payloads);
+      await recordCalls(tx, p.calls);
       // Odds and injuries resolve names against one index, loaded after the batch's box scores
       // (which add players and team changes); nothing in between writes players.
       let identity: IdentityIndex | undefined;
