@@ -460,7 +460,7 @@ async function gradeOneDate(
   return counts;
 }
 
-function emptySummary(): GradeSummary {
+export function emptySummary(): GradeSummary {
   return {
     dates: 0,
     graded: 0,
@@ -533,6 +533,33 @@ export async function gradeDates(
   const changed = summary.per_date.filter((d) => d.rows_changed > 0).map((d) => d.date);
   if (changed.length && opts.onGradesChanged) await opts.onGradesChanged(changed);
   return summary;
+}
+
+/**
+ * Adds the counts of a later pass `b` into `a` (for callers that grade date by date, such as
+ * the walk-forward backtest); `rollups` keeps the last pass's, with every pass's dates.
+ */
+export function addSummary(a: GradeSummary, b: GradeSummary): GradeSummary {
+  const picks = a.picks;
+  for (const k of ['graded', 'wins', 'losses', 'pushes', 'voids'] as const) picks[k] += b.picks[k];
+  picks.units = Math.round((picks.units + b.picks.units) * 10000) / 10000;
+  for (const k of [
+    'dates',
+    'graded',
+    'wins',
+    'losses',
+    'pushes',
+    'voids',
+    'no_bets',
+    'games_graded',
+    'games_pending',
+    'games_missing_box',
+    'rows_changed',
+  ] as const)
+    a[k] += b[k];
+  a.per_date.push(...b.per_date);
+  if (b.rollups) a.rollups = { ...b.rollups, dates: [...(a.rollups?.dates ?? []), ...b.rollups.dates] };
+  return a;
 }
 
 /** One date: what the daily run and the backtest call after each box-score pull. */

@@ -1,10 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
-import { backtestBestBets } from '../bestbets/backtest.ts';
 import type { Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
 import { buildFeatures } from '../features/builder.ts';
-import { gradeDates } from '../grading/run.ts';
 import { type BacktestResult, runBacktest } from '../models/backtest.ts';
 import { createBacktestStore } from '../models/backtest-store.ts';
 import { simulateInto } from '../sources/simulator/run.ts';
@@ -12,6 +10,7 @@ import { DuckDBStore } from '../store/duckdb/duckdb-store.ts';
 import { getStoreKind } from '../store/meta.ts';
 import { migrate } from '../store/migrate.ts';
 import type { Store } from '../store/store.ts';
+import { backtestDays } from './backtest-days.ts';
 import { withRun } from './runs.ts';
 
 export interface DemoOptions {
@@ -87,7 +86,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   try {
     const sim = o.config.simulator;
     const seasons = o.seasons ?? Math.max(2, sim.seasons);
-    say(`[1/4] simulating ${seasons} seasons (seed ${o.seed ?? sim.seed}) into ${o.storePath}…`);
+    say(`[1/3] simulating ${seasons} seasons (seed ${o.seed ?? sim.seed}) into ${o.storePath}…`);
     const s = await withRun(store, { phase: 'simulate', configHash: o.configHash }, async (run) => {
       const r = await simulateInto(store, {
         seed: o.seed ?? sim.seed,
@@ -114,9 +113,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const to = last;
     const from = addDays(to, -(7 * (o.weeks ?? 4)) + 1);
     say(
-      `[2/4] walk-forward backtest ${from} … ${to}: weekly retrains of every family, daily predictions, best bets…`,
+      `[2/3] walk-forward backtest ${from} … ${to}: weekly retrains of every family; each day predictions, best bets, then grading (the live order)…`,
     );
     const bt = await createBacktestStore(store, from, to);
+    const days = backtestDays(bt, { config: o.config, configHash: o.configHash, log: o.log });
     let backtest: BacktestResult;
     let graded: DemoResult['graded'];
     let tBt: number;
@@ -128,7 +128,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
           const r = await runBacktest(store, o.config, {
             from,
             to,
-            bestBets: backtestBestBets(bt, { config: o.config, configHash: o.configHash, log: o.log }),
+            bestBets: days.bestBets,
             log: o.log,
             buildFeatures: async (f, t, sets) => {
               say(`      features ${f} … ${t} (${sets.join(', ')})`);
@@ -147,24 +147,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         },
       );
       tBt = Date.now();
+      // Every day was graded right after its best bets (the live order); this is their sum.
+      const g = days.graded;
       say(
-        `      ${backtest.data.models_trained} models trained, ${backtest.data.predictions} predictions in ${((tBt - tSim) / 1000).toFixed(1)} s`,
+        `      ${backtest.data.models_trained} models trained, ${backtest.data.predictions} predictions, ${g.dates} days graded in ${((tBt - tSim) / 1000).toFixed(1)} s (grading ${(days.ms.grade / 1000).toFixed(1)} s)`,
       );
-      say('[3/4] grading the backtest store (predictions and picks against final box scores)…');
-      const dates = (
-        await bt.store.query<{ d: string }>(
-          'SELECT DISTINCT game_date AS d FROM predictions WHERE game_date BETWEEN $1::DATE AND $2::DATE ORDER BY d',
-          [from, to],
-        )
-      ).map((r) => r.d);
-      const g = await gradeDates(bt.store, dates, {
-        config: o.config,
-        configHash: o.configHash,
-        log: o.log,
-        alerts: false,
-      });
       graded = {
-        dates: dates.length,
+        dates: g.dates,
         predictions: g.graded,
         wins: g.wins,
         losses: g.losses,
@@ -182,7 +171,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       await bt.close();
     }
     const tEnd = Date.now();
-    say(`[4/4] report (${((tEnd - t0) / 1000).toFixed(1)} s in all)`);
+    say(`[3/3] report (${((tEnd - t0) / 1000).toFixed(1)} s in all)`);
     return {
       store: o.storePath,
       simulated: {
@@ -200,8 +189,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       graded,
       seconds: {
         simulate: Math.round((tSim - t0) / 100) / 10,
-        backtest: Math.round((tBt - tSim) / 100) / 10,
-        grade: Math.round((tEnd - tBt) / 100) / 10,
+        backtest: Math.round((tBt - tSim - days.ms.grade) / 100) / 10,
+        grade: Math.round(days.ms.grade / 100) / 10,
         total: Math.round((tEnd - t0) / 100) / 10,
       },
     };

@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { runBestBets } from '../../bestbets/index.ts';
-import { addDays } from '../../domain/dates.ts';
 import { buildFeatures } from '../../features/builder.ts';
 import { backtestJson, runBacktest } from '../../models/backtest.ts';
 import { createBacktestStore } from '../../models/backtest-store.ts';
 import { renderReport } from '../../models/report.ts';
+import { backtestDays } from '../../orchestrate/backtest-days.ts';
 import { withRun } from '../../orchestrate/runs.ts';
 import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
 
@@ -41,6 +40,9 @@ export function registerBacktest(program: Command): void {
         const families: string[] = (opts.families ?? []).flatMap((s: string) => s.split(',')).filter(Boolean);
         await withStore(ctx, async (store) => {
           const bt = opts.bestBets === false ? null : await createBacktestStore(store, from, to);
+          const days = bt
+            ? backtestDays(bt, { config: ctx.config, configHash: ctx.loaded.hash, log: ctx.log })
+            : null;
           const result = await withRun(
             store,
             { phase: 'backtest', date: to, configHash: ctx.loaded.hash },
@@ -52,32 +54,7 @@ export function registerBacktest(program: Command): void {
                 windowGameDays: int(opts.window, '--window'),
                 cadenceDays: int(opts.cadenceDays, '--cadence-days'),
                 respectGates: !!opts.respectGates,
-                bestBets: bt
-                  ? async (date, preds) => {
-                      await bt.putPredictions(date, preds);
-                      const o = await runBestBets(bt.store, {
-                        date,
-                        config: ctx.config,
-                        configHash: ctx.loaded.hash,
-                        // After every tip of the date: odds are cut at each game's tip anyway.
-                        now: new Date(`${addDays(date, 1)}T12:00:00.000Z`),
-                        dryRun: true,
-                        ultraPublishedOnly: false,
-                        contributions: false,
-                      });
-                      // Assumed prices (no market quote) stay out of ROI at actual odds.
-                      return o.result.picks.map((p) => ({
-                        game_date: date,
-                        game_id: p.game_id,
-                        player_id: p.player_id,
-                        system_id: p.system_id,
-                        direction: p.direction,
-                        line: p.line,
-                        price: p.price_source === 'market' ? p.best_price : null,
-                        real_signal_count: p.real_signal_count,
-                      }));
-                    }
-                  : null,
+                bestBets: days?.bestBets ?? null,
                 keepPredictions: !!opts.dumpPredictions,
                 log: ctx.log,
                 buildFeatures: async (f, t, sets) => {

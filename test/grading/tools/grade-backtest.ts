@@ -17,7 +17,7 @@ import { loadConfig } from '../../../src/config/load.ts';
 import { createLogger } from '../../../src/config/log.ts';
 import { hrOutcome } from '../../../src/grading/performance.ts';
 import { runReport } from '../../../src/grading/report-run.ts';
-import { type GradeSummary, gradeDates } from '../../../src/grading/run.ts';
+import { addSummary, emptySummary, type GradeSummary, gradeDates } from '../../../src/grading/run.ts';
 import type { BacktestResult } from '../../../src/models/backtest.ts';
 import { openStore } from '../../../src/store/open.ts';
 import { insertModels } from '../../../src/store/tables/models.ts';
@@ -106,29 +106,7 @@ if (withBestBets) {
     per.push(await gradeDates(store, [d], gOpts));
     gradeMs += Date.now() - t;
   }
-  summary = per.reduce((a, b) => ({
-    ...b,
-    dates: a.dates + b.dates,
-    graded: a.graded + b.graded,
-    wins: a.wins + b.wins,
-    losses: a.losses + b.losses,
-    pushes: a.pushes + b.pushes,
-    voids: a.voids + b.voids,
-    no_bets: a.no_bets + b.no_bets,
-    games_graded: a.games_graded + b.games_graded,
-    games_missing_box: a.games_missing_box + b.games_missing_box,
-    picks: {
-      graded: a.picks.graded + b.picks.graded,
-      wins: a.picks.wins + b.picks.wins,
-      losses: a.picks.losses + b.picks.losses,
-      pushes: a.picks.pushes + b.picks.pushes,
-      voids: a.picks.voids + b.picks.voids,
-      units: Math.round((a.picks.units + b.picks.units) * 10000) / 10000,
-    },
-    rollups: b.rollups
-      ? { ...b.rollups, dates: [...(a.rollups?.dates ?? []), ...b.rollups.dates] }
-      : a.rollups,
-  }));
+  summary = per.reduce(addSummary, emptySummary());
 } else {
   const t0 = Date.now();
   summary = await gradeDates(store, dates, gOpts);
