@@ -89,7 +89,7 @@ function bookOf(raw: string): { book: string; known: boolean } {
   return b;
 }
 
-type PropRow = Record<(typeof PROP_COLS)[number], any> & { row_ref: string };
+type PropRow = Record<(typeof PROP_COLS)[number], any> & { row_ref: string; ladder: string };
 
 /** A row in PROP_COLS order (written out: this runs once per stored prop line). */
 function propValues(r: PropRow): unknown[] {
@@ -114,10 +114,9 @@ export async function writePropLines(
   q: Queryable,
   input: PropInput[],
   ctx: LinesContext,
-): Promise<{ counts: TableCounts; rejects: RejectInput[]; resolved_refs: Set<string> }> {
+): Promise<{ counts: TableCounts; rejects: RejectInput[] }> {
   const counts = emptyTableCounts();
   const rejects: RejectInput[] = [];
-  const resolvedRefs = new Set<string>();
   const st = ctx.stats;
   const rows = new Map<string, PropRow>();
   const reject = (r: PropInput, reason: RejectInput['reason'], detail: string) => {
@@ -133,6 +132,8 @@ export async function writePropLines(
   // Rows of one payload share their game: the last lookup is reused while the ref repeats.
   let lastRef: PropInput['game_ref'] | string | undefined;
   let lastGame: ReturnType<typeof resolveGame> = null;
+  // Names resolved in the current game (a player's rows repeat per book and rung).
+  let names = new Map<string, ReturnType<IdentityIndex['resolve']>>();
   for (const r of input) {
     st.rows++;
     const captured = isoOrNull(r.captured_at);
@@ -151,6 +152,7 @@ export async function writePropLines(
     if (ref !== lastRef) {
       lastRef = ref;
       lastGame = resolveGame(ctx.games, r);
+      names = new Map();
     }
     const game = lastGame;
     if (!game) {
@@ -168,11 +170,11 @@ export async function writePropLines(
         reject(r, 'MALFORMED_OUTCOME', 'player name is empty');
         continue;
       }
-      const res = ctx.identity.resolve(raw, {
-        source: ctx.source,
-        date: game.game_date,
-        teams: game.teams,
-      });
+      let res = names.get(raw);
+      if (!res) {
+        res = ctx.identity.resolve(raw, { source: ctx.source, date: game.game_date, teams: game.teams });
+        names.set(raw, res);
+      }
       if (res.player_id === null) {
         st.unresolved++;
         if (res.candidates.length) st.unresolved_with_candidate++;
@@ -186,7 +188,8 @@ export async function writePropLines(
     }
     const { book, known } = bookOf(r.book);
     if (!known) warn(ctx.warnings, 'UNKNOWN_BOOK');
-    const k = `${game.game_id}|${playerId}|${book}|${captured}|${r.line}`;
+    const ladder = `${game.game_id}|${playerId}|${book}|${captured}`;
+    const k = `${ladder}|${r.line}`;
     const prev = rows.get(k);
     if (prev) {
       if (prev.over_price !== over || prev.under_price !== under) {
@@ -203,6 +206,7 @@ export async function writePropLines(
     }
     rows.set(k, {
       row_ref: r.row_ref,
+      ladder,
       captured_at: captured,
       game_id: game.game_id,
       player_id: playerId,
@@ -217,7 +221,6 @@ export async function writePropLines(
       book_updated_at: isoOrNull(r.book_updated_at),
       payload_sha256: r.payload_sha256 ?? ctx.payload_sha256,
     });
-    resolvedRefs.add(r.row_ref);
   }
   // Stored rows of the same snapshots: for unchanged/conflict counts and whole-ladder mains.
   const captures = new Set<string>();
@@ -241,12 +244,12 @@ export async function writePropLines(
     else if (same(old.over_price, row.over_price) && same(old.under_price, row.under_price))
       counts.unchanged++;
     else {
-      resolvedRefs.delete(row.row_ref);
+      const { ladder: _ladder, ...data } = row;
       rejects.push({
         row_ref: row.row_ref,
         reason: 'DUPLICATE_CONFLICT',
         detail: `stored ${row.book} ${row.line} quote at ${row.captured_at} has other prices (${old.over_price}/${old.under_price})`,
-        row_data: { kind: 'prop', ...row },
+        row_data: { kind: 'prop', ...data },
         payload_sha256: row.payload_sha256,
       });
       counts.rejected++;
@@ -261,9 +264,8 @@ export async function writePropLines(
     stored: boolean;
   };
   const ladders = new Map<string, Rung[]>();
-  const ladderKey = (r: any) => `${r.game_id}|${r.player_id}|${r.book}|${r.captured_at}`;
   for (const r of fresh) {
-    const k = ladderKey(r);
+    const k = r.ladder;
     const rung: Rung = {
       line: r.line,
       over_price: r.over_price,
@@ -276,7 +278,7 @@ export async function writePropLines(
     else ladders.set(k, [rung]);
   }
   for (const r of existing.values()) {
-    const l = ladders.get(ladderKey(r));
+    const l = ladders.get(`${r.game_id}|${r.player_id}|${r.book}|${r.captured_at}`);
     if (l)
       l.push({
         line: Number(r.line),
@@ -311,7 +313,7 @@ export async function writePropLines(
       mainFixes,
     );
   }
-  return { counts, rejects, resolved_refs: resolvedRefs };
+  return { counts, rejects };
 }
 
 const GAME_LINE_COLS = [
