@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { PREDICT_BLOCK, predictKernel, predictKernelSource } from './predict-kernel.ts';
+import { PREDICT_BLOCK, predictKernelSource, predictRange } from './predict-kernel.ts';
 import type { PackedModel } from './predictor.ts';
 
 /** A histogram kernel over rows [start, end) of `idx` (see histKernelSource). */
@@ -175,23 +175,7 @@ export function predictParallel(
       seq: pw.seq,
     });
   });
-  const XB = new Float64Array(PREDICT_BLOCK * 2 * nCols);
-  const r0 = cut(threads - 1);
-  predictKernel(
-    nCols,
-    pm.depth,
-    pm.nodeOff,
-    pm.leafOff,
-    pm.col,
-    pm.threshold,
-    pm.leaf,
-    pm.baseScore,
-    Xs,
-    r0,
-    nRows,
-    out,
-    XB,
-  );
+  predictRange(pm, Xs, cut(threads - 1), nRows, out);
   for (const pw of team) waitFor(pw);
   return out.slice();
 }

@@ -1,3 +1,5 @@
+import type { PackedModel } from './predictor.ts';
+
 /**
  * Scoring kernel over packed trees (see predictor.ts): rows [r0, r1) of row-major X into out.
  * `XB` is scratch of at least PREDICT_BLOCK × 2 × nCols doubles.
@@ -103,3 +105,29 @@ export function predictKernelSource(): string {
 }
 
 export const predictKernel = new Function(`return (${predictKernelSource()});`)() as PredictKernel;
+
+/** Predict rows [r0, r1) of X into out[r0 .. r1) on the calling thread. */
+export function predictRange(
+  pm: PackedModel,
+  X: Float32Array,
+  r0: number,
+  r1: number,
+  out: Float64Array,
+): void {
+  const XB = new Float64Array(PREDICT_BLOCK * 2 * pm.nCols);
+  predictKernel(
+    pm.nCols,
+    pm.depth,
+    pm.nodeOff,
+    pm.leafOff,
+    pm.col,
+    pm.threshold,
+    pm.leaf,
+    pm.baseScore,
+    X,
+    r0,
+    r1,
+    out,
+    XB,
+  );
+}

@@ -1,5 +1,5 @@
 import { predictParallel } from './pool.ts';
-import { PREDICT_BLOCK, predictKernel } from './predict-kernel.ts';
+import { predictRange } from './predict-kernel.ts';
 import type { Model, Tree } from './types.ts';
 
 /**
@@ -125,30 +125,4 @@ export function predict(
   const out = new Float64Array(nRows);
   predictRange(pm, X, 0, nRows, out);
   return out;
-}
-
-/** Predict rows [r0, r1) into out[r0 .. r1) on the calling thread. */
-export function predictRange(
-  pm: PackedModel,
-  X: Float32Array,
-  r0: number,
-  r1: number,
-  out: Float64Array,
-): void {
-  const XB = new Float64Array(PREDICT_BLOCK * 2 * pm.nCols);
-  predictKernel(
-    pm.nCols,
-    pm.depth,
-    pm.nodeOff,
-    pm.leafOff,
-    pm.col,
-    pm.threshold,
-    pm.leaf,
-    pm.baseScore,
-    X,
-    r0,
-    r1,
-    out,
-    XB,
-  );
 }
