@@ -113,6 +113,8 @@ console.log(
     min_ms: Math.round(sorted[0]),
     steps_ms: mid.steps,
     feature_rebuild_ms: mid.b.steps.features?.rebuild_ms ?? null,
+    // hit = the rebuild reused the history before the date (features/history.ts).
+    feature_history: runs.map((r) => r.b.steps.features?.rebuild_history ?? null),
     cold_ms: Math.round(cold.ms),
     // CPU time of this process and its threads per run (median): on a busy shared machine the
     // wall time above is inflated by other work; CPU time is what the batch itself costs.

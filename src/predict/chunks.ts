@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/store.ts';
 import { json, parseJson } from '../store/store.ts';
-import { insertPredictions, lineKey, type PredictionRecord } from '../store/tables/predictions.ts';
+import { lineKey, type PredictionRecord } from '../store/tables/predictions.ts';
+import type { CommitOutcome } from './commit-group.ts';
 import { finalizeAccounted } from './finalize.ts';
 import type { Job } from './queue/index.ts';
 import { PermanentJobError } from './queue/index.ts';
 import type { PredictRuntime } from './runtime.ts';
-import { isConflict } from './sql.ts';
 import {
   type ChunkPayload,
   type ChunkResult,
@@ -28,22 +28,21 @@ export async function handleChunk(rt: PredictRuntime, job: Job): Promise<void> {
   if (!parsed.success) throw new PermanentJobError(`invalid predict.chunk payload: ${parsed.error.message}`);
   const { batch_id, chunk_no } = parsed.data;
   const workerId = `${rt.owner}/${job.id.slice(0, 8)}#${job.attempt}`;
-  const claimed = await rt.commitLock.run(() =>
-    rt.store.query<{ payload: unknown; attempts: number }>(
-      `UPDATE prediction_requests SET status = 'running', attempts = attempts + 1, worker_id = $3,
-         started_at = $4::TIMESTAMPTZ, job_id = $5
-       WHERE batch_id = $1 AND chunk_no = $2 AND status IN ('queued', 'running') RETURNING payload, attempts`,
-      [batch_id, chunk_no, workerId, rt.now().toISOString(), job.id],
-    ),
-  );
-  if (!claimed[0]) return;
+  const claimed = await rt.claimer.submit({
+    batch_id,
+    chunk_no,
+    worker_id: workerId,
+    job_id: job.id,
+    started_at: rt.now().toISOString(),
+  });
+  if (!claimed) return;
   const pause = rt.config.predict.testPauseAfterClaimMs;
   if (pause > 0) await new Promise((r) => setTimeout(r, pause));
-  const payloadCheck = chunkPayloadSchema.safeParse(parseJson(claimed[0].payload));
+  const payloadCheck = chunkPayloadSchema.safeParse(parseJson(claimed.payload));
   if (!payloadCheck.success)
     throw new PermanentJobError(`invalid stored chunk payload: ${payloadCheck.error.message}`);
   const payload = payloadCheck.data;
-  await rt.hooks.beforeCompute?.(payload, Number(claimed[0].attempts));
+  await rt.hooks.beforeCompute?.(payload, claimed.attempts);
   const fetchTexts = (hashes: string[]) => rt.deps.models.artifacts(rt.store, hashes);
   let result: ChunkResult;
   if (rt.pool) result = await rt.pool.compute(payload, fetchTexts, job.signal);
@@ -74,18 +73,17 @@ function predictionId(
     .slice(0, 20);
 }
 
-class Rollback extends Error {}
-
 /**
- * The commit of one chunk, one transaction, retried on write conflicts (spec 04 §5 step 4).
- * Returns 'committed', or 'stale' when the batch is no longer running or another attempt
- * already committed this chunk (then nothing is written).
+ * The commit of one chunk (spec 04 §5 step 4): its rows, its request row running → done and
+ * the batch counters in one transaction, shared with other chunks ready at the same moment
+ * (commit-group.ts). Returns 'committed', or 'stale' when the batch is no longer running or
+ * another attempt already committed this chunk (then nothing is written).
  */
 export async function commitChunk(
   rt: PredictRuntime,
   payload: ChunkPayload,
   result: ChunkResult,
-): Promise<'committed' | 'stale'> {
+): Promise<CommitOutcome> {
   const b = payload.batch_id;
   const createdAt = rt.now().toISOString();
   // Dedupe by the unique key in memory first (DuckDB's ON CONFLICT fails on in-statement twins).
@@ -122,52 +120,13 @@ export async function commitChunk(
       is_active: false,
     });
   }
-  const nPlayers = new Set(result.rows.map((r) => `${r.game_id}|${r.player_id}`)).size;
-  let finalized: string | null = null;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      finalized = await rt.commitLock.run(() =>
-        rt.store.transaction(async (tx) => {
-          const now = rt.now().toISOString();
-          // The chunk row moves running → done first: only one attempt of a chunk ever gets
-          // past this line, so its rows cannot meet an earlier attempt's (the primary key
-          // would still refuse a twin; ON CONFLICT is not needed and costs DuckDB a lookup).
-          const mine = await tx.run(
-            `UPDATE prediction_requests SET status = 'done', n_predictions = $3, n_players_predicted = $4,
-               failed_systems = $5::JSON, finished_at = $6::TIMESTAMPTZ, error = NULL
-             WHERE batch_id = $1 AND chunk_no = $2 AND status = 'running'`,
-            [b, payload.chunk_no, rows.length, nPlayers, json(result.failed_systems), now],
-          );
-          if (!mine) throw new Rollback('chunk already done or cancelled');
-          await insertPredictions(tx, rows);
-          const counts = await tx.query<{ chunks_done: number; chunks_failed: number; n_chunks: number }>(
-            `UPDATE prediction_batches SET chunks_done = chunks_done + 1, n_predictions = n_predictions + $2,
-               n_players_predicted = n_players_predicted + $3, last_progress_at = $4::TIMESTAMPTZ
-             WHERE batch_id = $1 AND status = 'running' RETURNING chunks_done, chunks_failed, n_chunks`,
-            [b, rows.length, nPlayers, now],
-          );
-          // No row: the batch was superseded, stalled or orphaned meanwhile ⇒ nothing of ours stays.
-          if (!counts[0]) throw new Rollback('batch not running');
-          const c = counts[0];
-          if (Number(c.chunks_done) + Number(c.chunks_failed) === Number(c.n_chunks)) {
-            return finalizeAccounted(rt, tx, b);
-          }
-          return null;
-        }),
-      );
-      break;
-    } catch (e) {
-      if (e instanceof Rollback) {
-        rt.log.debug({ batch_id: b, chunk_no: payload.chunk_no, why: e.message }, 'chunk commit skipped');
-        return 'stale';
-      }
-      if (isConflict(e) && attempt < 3) continue;
-      throw e;
-    }
-  }
-  rt.notify(b);
-  if (finalized) await rt.afterFinalize(b);
-  return 'committed';
+  return rt.committer.submit({
+    batch_id: b,
+    chunk_no: payload.chunk_no,
+    rows,
+    n_players: new Set(result.rows.map((r) => `${r.game_id}|${r.player_id}`)).size,
+    failed_systems: result.failed_systems,
+  });
 }
 
 /**

@@ -6,6 +6,8 @@ import { silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import type { Store } from '../store/store.ts';
 import { chunkExhausted, handleChunk } from './chunks.ts';
+import { chunkClaimer } from './claim.ts';
+import { chunkCommitter } from './commit-group.ts';
 import { runCoordinator } from './coordinator.ts';
 import { defaultDeps, type PredictDeps } from './deps.ts';
 import { emitCompletion } from './finalize.ts';
@@ -15,6 +17,9 @@ import { ChunkThreadPool } from './queue/thread-pool.ts';
 import { Mutex } from './sql.ts';
 import type { ChunkPayload } from './types.ts';
 import { watchdogTick } from './watchdog.ts';
+
+/** Chunk jobs in flight per pool thread (the queue's concurrency for predict.chunk). */
+const CHUNK_JOBS_PER_THREAD = 4;
 
 export interface PredictionsCompleteEvent {
   event: 'predictions_complete';
@@ -70,6 +75,10 @@ export class PredictRuntime {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   /** Chunk commits, exhausted chunks and finalizes of this process run one at a time. */
   readonly commitLock = new Mutex();
+  /** Chunk results ready at the same moment share one commit transaction (commit-group.ts). */
+  readonly committer = chunkCommitter(this);
+  /** Chunk claims waiting for the lock at the same moment share one UPDATE (claim.ts). */
+  readonly claimer = chunkClaimer(this);
   readonly events = new EventEmitter();
   private timer: NodeJS.Timeout | null = null;
   private started = false;
@@ -101,7 +110,10 @@ export class PredictRuntime {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const conc = Math.max(1, this.pool?.size ?? 1);
+    // More chunk jobs in flight than threads: while one chunk commits, the next ones are
+    // claimed and computed, and results that finish together share a commit (commit-group.ts).
+    // The threads still compute one chunk each at a time.
+    const conc = Math.max(1, this.pool?.size ?? 1) * CHUNK_JOBS_PER_THREAD;
     await this.queue.work('predict.coordinate', { concurrency: 2 }, (job) => runCoordinator(this, job));
     await this.queue.work('predict.chunk', { concurrency: conc }, (job) => handleChunk(this, job));
     this.queue.onExhausted('predict.chunk', (job, error) => chunkExhausted(this, job, error));
