@@ -156,6 +156,10 @@ export async function runCoordinator(rt: PredictRuntime, job: Job): Promise<void
     });
 
     const models = await rt.deps.models.enabled(store);
+    // The pool threads parse the models while the features are rebuilt (a no-op once they have them).
+    rt.pool
+      ?.preload(models, (hashes) => rt.deps.models.artifacts(store, hashes))
+      .catch((e) => rt.log.warn({ err: (e as Error).message }, 'model preload failed'));
     const sets = [...new Set(models.map((m) => m.feature_set))].sort();
     const featureRows = await step('features', async () => {
       if (!models.length) throw new BatchFailure('NO_ENABLED_MODELS', 'no enabled model in the registry');

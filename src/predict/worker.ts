@@ -52,6 +52,29 @@ function modelFor(ref: ModelRef, cache: ModelCache, texts: ArtifactTexts): Loade
   return m;
 }
 
+/**
+ * Parses and caches the given models ahead of their first chunk (the pool sends them while
+ * the coordinator rebuilds features). A model that fails to load is left out: its chunk
+ * loads it again and records the failure for that system.
+ */
+export function preloadModels(
+  refs: ReadonlyArray<Pick<ModelRef, 'artifact_hash' | 'contract_hash'>>,
+  cache: ModelCache,
+  texts: ArtifactTexts,
+): void {
+  for (const ref of refs) {
+    if (cache.has(ref.artifact_hash) || texts[ref.artifact_hash] === undefined) continue;
+    try {
+      cache.set(
+        ref.artifact_hash,
+        loadModel(texts[ref.artifact_hash] ?? null, ref.artifact_hash, ref.contract_hash),
+      );
+    } catch {
+      // reported by the chunk that needs it
+    }
+  }
+}
+
 export function computeChunk(
   payload: ChunkPayload,
   cache: ModelCache,

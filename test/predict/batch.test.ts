@@ -457,8 +457,36 @@ test('worker threads: the pool computes chunks and the batch completes', async (
       c.predict.chunkSize = 7;
     },
   });
+  const fetched: string[][] = [];
+  const artifacts = slate.deps.models.artifacts;
+  slate.deps.models.artifacts = (store, hashes) => {
+    fetched.push(hashes);
+    return artifacts(store, hashes);
+  };
   const b = await run(rt);
   assert.deepEqual([b.status, b.n_chunks, b.n_predictions], ['complete', 3, 40]);
+  // The models were read once, for both threads, while the features were rebuilt; a second
+  // batch of the process reads none.
+  assert.deepEqual(fetched, [slate.models.map((m) => m.artifact_hash)]);
+  const again = await run(rt, { force: true });
+  assert.deepEqual([again.status, again.n_predictions], ['complete', 40]);
+  assert.equal(fetched.length, 1);
+  await rt.close();
+});
+
+test('worker threads: a broken artifact preloaded is still reported by its chunks (partial)', async () => {
+  const slate = await seedSlate();
+  const broken = slate.models[0];
+  slate.artifacts[broken.artifact_hash] = slate.artifacts[broken.artifact_hash].replace(
+    '"base_score":15',
+    '"base_score":16',
+  );
+  const rt = runtimeFor(slate, { threads: 2 });
+  const b = await run(rt);
+  assert.equal(b.status, 'partial');
+  const sys = Object.fromEntries(b.systems.map((s) => [s.system_id, s]));
+  assert.deepEqual([sys[broken.system_id].status, sys[broken.system_id].reason], ['failed', 'HASH_MISMATCH']);
+  assert.equal(sys[slate.models[1].system_id].n_predictions, 20);
   await rt.close();
 });
 

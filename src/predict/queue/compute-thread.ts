@@ -1,15 +1,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { chunkPayloadSchema } from '../types.ts';
-import { type ArtifactTexts, computeChunk, ModelCache, missingArtifacts } from '../worker.ts';
+import { type ArtifactTexts, computeChunk, ModelCache, missingArtifacts, preloadModels } from '../worker.ts';
 
 /**
  * One pool thread: keeps its own model cache (parsed once per artifact hash) and computes
  * chunks. Protocol: {id, payload, texts} → {id, need} when it lacks artifacts the caller did
- * not send, else {id, result} or {id, error}.
+ * not send, else {id, result} or {id, error}; {preload: refs, texts} parses models ahead of
+ * their first chunk (no reply).
  */
 const cache = new ModelCache((workerData?.modelCacheSize as number) ?? 32);
 
-parentPort!.on('message', (msg: { id: number; payload: unknown; texts: ArtifactTexts }) => {
+type Message = {
+  id: number;
+  payload: unknown;
+  texts: ArtifactTexts;
+  preload?: Parameters<typeof preloadModels>[0];
+};
+
+parentPort!.on('message', (msg: Message) => {
+  // A preload (no reply): models to parse before their first chunk arrives.
+  if (msg.preload) return preloadModels(msg.preload, cache, msg.texts);
   const check = chunkPayloadSchema.safeParse(msg.payload);
   if (!check.success) {
     parentPort!.postMessage({

@@ -7,6 +7,8 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   busy: boolean;
+  /** Artifact hashes this thread was given (preloaded or computed with): no need to send them. */
+  models: Set<string>;
 }
 
 type Waiter = (slot: Slot) => void;
@@ -45,7 +47,7 @@ export class ChunkThreadPool {
       worker.once('error', reject);
     });
     ready.catch(() => undefined);
-    return { worker, ready, busy: false };
+    return { worker, ready, busy: false, models: new Set() };
   }
 
   /** Resolves once every thread has started (a warm pool for benchmarks). */
@@ -76,6 +78,30 @@ export class ChunkThreadPool {
     return fresh;
   }
 
+  /**
+   * Sends models to every thread that has not had them yet, to be parsed while the caller
+   * does other work (a batch's feature rebuild) instead of when the first chunk arrives.
+   * Their texts are read once for all threads. Best effort: a thread that lacks a model
+   * when a chunk comes asks for it as before.
+   */
+  async preload(
+    refs: ReadonlyArray<{ artifact_hash: string; contract_hash: string }>,
+    fetchTexts: (hashes: string[]) => Promise<ArtifactTexts>,
+  ): Promise<void> {
+    if (this.closed) return;
+    const missing = [...new Set(refs.map((r) => r.artifact_hash))].filter((h) =>
+      this.slots.some((s) => !s.models.has(h)),
+    );
+    if (!missing.length) return;
+    const texts = await fetchTexts(missing);
+    for (const slot of this.slots) {
+      const want = refs.filter((r) => missing.includes(r.artifact_hash) && !slot.models.has(r.artifact_hash));
+      if (!want.length) continue;
+      for (const r of want) slot.models.add(r.artifact_hash);
+      slot.worker.postMessage({ preload: want, texts });
+    }
+  }
+
   async compute(
     payload: ChunkPayload,
     fetchTexts: (hashes: string[]) => Promise<ArtifactTexts>,
@@ -92,7 +118,10 @@ export class ChunkThreadPool {
           slot = this.replace(slot);
           throw e;
         });
-        if ('result' in reply) return reply.result as ChunkResult;
+        if ('result' in reply) {
+          for (const m of payload.models) slot.models.add(m.artifact_hash);
+          return reply.result as ChunkResult;
+        }
         if ('error' in reply) {
           throw reply.permanent
             ? new PermanentJobError(reply.error as string)
