@@ -67,7 +67,7 @@ export interface FetchResult {
 
 interface Pending {
   /** Mapped payloads with a short key (their sha256 prefix) that keeps row refs apart. */
-  mapped: Record<Kind, Array<{ key: string; m: MappedPayload }>>;
+  mapped: Record<Kind, Array<{ key: string; sha: string; m: MappedPayload }>>;
   payloads: Map<string, PayloadRecord>;
   calls: CallRecord[];
 }
@@ -101,11 +101,17 @@ export function unaliasedPlayer(league: SimLeague): number | null {
   return nicknamed[0]?.id ?? null;
 }
 
-/** Concatenates mapped payloads; row refs get the payload key so they stay unique. */
-export function merge(list: Array<{ key: string; m: MappedPayload }>): MappedPayload {
+/** The row kinds that record their payload (per-row `payload_sha256`, spec 01 §2 lineage). */
+const LINEAGE = new Set(['propLines', 'gameLines', 'injuries', 'rejects']);
+
+/**
+ * Concatenates mapped payloads; row refs get the payload key so they stay unique, and rows with
+ * lineage get their payload's sha256 (the merged call has no single payload).
+ */
+export function merge(list: Array<{ key: string; sha?: string; m: MappedPayload }>): MappedPayload {
   const out: MappedPayload = { read: 0, skipped: 0, primary: [], warnings: {} };
   const tipSeen = new Set<string>();
-  for (const { key, m } of list) {
+  for (const { key, sha, m } of list) {
     out.read += m.read;
     out.skipped += m.skipped;
     for (const p of m.primary) if (!out.primary.includes(p)) out.primary.push(p);
@@ -118,12 +124,14 @@ export function merge(list: Array<{ key: string; m: MappedPayload }>): MappedPay
       'injuries',
       'rejects',
     ] as const) {
-      const rows = m[f] as Array<{ row_ref: string }> | undefined;
+      const rows = m[f] as Array<{ row_ref: string; payload_sha256?: string | null }> | undefined;
       if (!rows?.length) continue;
       if (!out[f]) out[f] = [];
       const into = out[f] as Array<{ row_ref: string }>;
+      const lineage = sha && LINEAGE.has(f);
       for (const r of rows) {
         r.row_ref = `${key}:${r.row_ref}`;
+        if (lineage) r.payload_sha256 ??= sha;
         into.push(r);
       }
     }
@@ -235,7 +243,7 @@ export async function fetchLeague(
     const parsed = parseSchedule(r.body);
     if (!parsed.ok) return invalid(r.sha, parsed.error);
     const m = mapSchedule(parsed.value);
-    pending.mapped.schedule.push({ key: r.sha.slice(0, 12), m });
+    pending.mapped.schedule.push({ key: r.sha.slice(0, 12), sha: r.sha, m });
     for (const g of m.games ?? []) {
       const prev = known.get(g.game_id);
       // A final without a score is a postponement in the making: not final for the fetcher,
@@ -272,7 +280,7 @@ export async function fetchLeague(
           continue;
         }
         const m = mapBoxScore(parsed.value);
-        pending.mapped.box.push({ key: r.sha.slice(0, 12), m });
+        pending.mapped.box.push({ key: r.sha.slice(0, 12), sha: r.sha, m });
         if (parsed.value.game.gameStatus === 3) g.status = 3;
         else recheck = true;
       }
@@ -296,7 +304,7 @@ export async function fetchLeague(
           const r = fetch('events', `events:${d}`, `${ODDS_BASE}${eventsPath(from, to)}`, evAt);
           const parsed = parseEvents(r.body);
           if (parsed.ok) {
-            pending.mapped.events.push({ key: r.sha.slice(0, 12), m: mapEvents(parsed.value) });
+            pending.mapped.events.push({ key: r.sha.slice(0, 12), sha: r.sha, m: mapEvents(parsed.value) });
             for (const e of eventRefs(parsed.value)) {
               const tip = e.commence_time;
               for (const at of [`${d}T14:00:00.000Z`, `${d}T17:00:00.000Z`]) {
@@ -332,7 +340,7 @@ export async function fetchLeague(
             const r = fetch('injuries', `injuries:${c.at}`, SIM_INJURIES_URL, c.at);
             if (r.repeat) continue;
             try {
-              pending.mapped.injuries.push({ key: r.sha.slice(0, 12), m: mapInjuries(r.body) });
+              pending.mapped.injuries.push({ key: r.sha.slice(0, 12), sha: r.sha, m: mapInjuries(r.body) });
             } catch (e) {
               invalid(r.sha, (e as Error).message);
             }
@@ -357,6 +365,7 @@ export async function fetchLeague(
           if (!parsed.value.bookmakers.length) continue;
           pending.mapped.odds.push({
             key: r.sha.slice(0, 12),
+            sha: r.sha,
             m: mapEventOdds(parsed.value, { captured_at: c.at }),
           });
         }
