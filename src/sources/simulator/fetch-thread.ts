@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type FetchOptions, fetchLeague, type SimBatch } from './fetcher.ts';
+import { packBatch } from './pack.ts';
 
 /**
  * The fetcher in a worker thread: posts each batch to the writer thread and keeps computing
@@ -19,7 +20,7 @@ port.on('message', (m: { type: string }) => {
 async function onBatch(b: SimBatch): Promise<void> {
   while (unacked >= 2) await new Promise<void>((r) => (wake = r));
   unacked++;
-  port.postMessage({ type: 'batch', batch: b });
+  port.postMessage({ type: 'batch', batch: packBatch(b) });
 }
 
 try {

@@ -9,6 +9,7 @@ import { ingestMapped } from '../ingest/ingest.ts';
 import { addCounts, emptyCounts, type IngestCounts } from '../ingest/types.ts';
 import { type Calibration, measureCalibration } from './calibration.ts';
 import { type FetchOptions, type FetchResult, fetchLeague, ORDER, type SimBatch, SOURCE } from './fetcher.ts';
+import { type PackedBatch, unpackBatch } from './pack.ts';
 
 export { operatorAliases, unaliasedPlayer } from './fetcher.ts';
 
@@ -60,22 +61,25 @@ function fetchInWorker(opts: FetchOptions, write: (b: SimBatch) => Promise<void>
       void worker.terminate();
       reject(e instanceof Error ? e : new Error(String(e)));
     };
-    worker.on('message', (m: { type: string; batch?: SimBatch; result?: FetchResult; message?: string }) => {
-      if (m.type === 'batch') {
-        chain = chain.then(async () => {
-          if (failed) return;
-          await write(m.batch!);
-          worker.postMessage({ type: 'ack' });
-        });
-        chain.catch(fail);
-      } else if (m.type === 'done') {
-        chain.then(() => {
-          failed = true; // a normal end: the exit that follows is not an error
-          void worker.terminate();
-          resolve(m.result!);
-        }, fail);
-      } else if (m.type === 'error') fail(new Error(m.message));
-    });
+    worker.on(
+      'message',
+      (m: { type: string; batch?: PackedBatch; result?: FetchResult; message?: string }) => {
+        if (m.type === 'batch') {
+          chain = chain.then(async () => {
+            if (failed) return;
+            await write(unpackBatch(m.batch!));
+            worker.postMessage({ type: 'ack' });
+          });
+          chain.catch(fail);
+        } else if (m.type === 'done') {
+          chain.then(() => {
+            failed = true; // a normal end: the exit that follows is not an error
+            void worker.terminate();
+            resolve(m.result!);
+          }, fail);
+        } else if (m.type === 'error') fail(new Error(m.message));
+      },
+    );
     worker.on('error', fail);
     worker.on('exit', (code) => {
       if (code !== 0 && !failed) fail(new Error(`simulator worker exited with code ${code}`));
