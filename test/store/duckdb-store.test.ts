@@ -229,6 +229,50 @@ test('insertMany stages instants typed and one-value columns as literals, with t
   await store.close();
 });
 
+test('insertMany stages a text column of few values as positions into a list of them', async () => {
+  const store = await openMemoryStore();
+  const games = ['0023100001', "o'neil", null, 'g3'];
+  const rows = Array.from({ length: 40 }, (_, i) => [
+    `2031-11-01T14:00:0${i % 10}.000Z`,
+    games[i % 4] ?? 'gx',
+    i,
+    ['dk', 'fd'][i % 2],
+    0.5 + i,
+    -110,
+    -110,
+    'sim',
+    games[i % 4],
+    'player_points',
+    false,
+    null,
+    null,
+  ]);
+  const cols = [
+    'captured_at',
+    'game_id',
+    'player_id',
+    'book',
+    'line',
+    'over_price',
+    'under_price',
+    'source',
+    'event_id',
+    'market',
+    'is_main',
+    'book_updated_at',
+    'payload_sha256',
+  ];
+  assert.equal(await store.insertMany('prop_lines', cols, rows), 40);
+  const back = await store.query<{ game_id: string; book: string; event_id: string | null }>(
+    'SELECT game_id, book, event_id FROM prop_lines ORDER BY player_id',
+  );
+  assert.deepEqual(
+    back,
+    rows.map((r) => ({ game_id: r[1], book: r[3], event_id: r[8] })),
+  );
+  await store.close();
+});
+
 test('column types are re-read after a schema change (cache shared by transactions)', async () => {
   const store = await openMemoryStore();
   await store.run('CREATE TABLE t_cache (a INTEGER)');

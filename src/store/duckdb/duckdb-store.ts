@@ -94,7 +94,7 @@ class DuckDBQueryable implements Queryable {
       const staged = plan.filter((c) => c.literal === null);
       const stg = `_stg_${++stagingSeq}`;
       const cols = columns.map((c) => `"${c}"`).join(', ');
-      const select = plan.map((c) => c.literal ?? `"${c.name}"`).join(', ');
+      const select = plan.map((c) => c.literal ?? c.expr).join(', ');
       await this.conn.run(
         `CREATE TEMP TABLE ${stg} (${staged.map((c) => `"${c.name}" ${sqlType(c.kind)}`).join(', ')})`,
       );

@@ -4,6 +4,7 @@ import {
   type DuckDBTimestampTZValue,
   type DuckDBType,
   type DuckDBValue,
+  INTEGER,
   TIMESTAMPTZ,
   timestampTZValue,
   VARCHAR,
@@ -27,13 +28,24 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]
 /** Longest text folded into the SQL as a literal (bodies and JSON stay staged). */
 const MAX_LITERAL = 200;
 
-export type StageKind = 'number' | 'boolean' | 'timestamptz' | 'text';
+/**
+ * A text column with few distinct values (game ids, books, payload hashes) is staged as 1-based
+ * positions into a list literal of those values: integers fill a chunk without native calls.
+ */
+const DICT_MAX_VALUES = 4096;
+const DICT_MAX_CHARS = 256 * 1024;
+/** Rows per distinct value from which a dictionary pays off. */
+const DICT_MIN_REPEAT = 4;
+
+export type StageKind = 'number' | 'boolean' | 'timestamptz' | 'dict' | 'text';
 
 export interface StagedColumn {
   name: string;
   kind: StageKind;
   /** Set when every row has this one value: the SELECT uses it instead of a staged column. */
   literal: string | null;
+  /** The SELECT expression of a staged column (a dictionary column looks its text up). */
+  expr: string;
   /** Cell → staged value (kinds 'timestamptz' memoise per distinct text). */
   value: (v: unknown) => DuckDBValue;
 }
@@ -47,18 +59,24 @@ export function toCell(v: unknown): string | null {
   return JSON.stringify(v); // arrays (DuckDB casts '[1,2]' to a LIST) and JSON objects
 }
 
+const TYPES: Record<StageKind, { duck: DuckDBType; sql: string }> = {
+  number: { duck: DOUBLE, sql: 'DOUBLE' },
+  boolean: { duck: BOOLEAN, sql: 'BOOLEAN' },
+  timestamptz: { duck: TIMESTAMPTZ, sql: 'TIMESTAMPTZ' },
+  dict: { duck: INTEGER, sql: 'INTEGER' },
+  text: { duck: VARCHAR, sql: 'VARCHAR' },
+};
+
 export function duckType(k: StageKind): DuckDBType {
-  return k === 'number' ? DOUBLE : k === 'boolean' ? BOOLEAN : k === 'timestamptz' ? TIMESTAMPTZ : VARCHAR;
+  return TYPES[k].duck;
 }
 
 export function sqlType(k: StageKind): string {
-  return k === 'number'
-    ? 'DOUBLE'
-    : k === 'boolean'
-      ? 'BOOLEAN'
-      : k === 'timestamptz'
-        ? 'TIMESTAMPTZ'
-        : 'VARCHAR';
+  return TYPES[k].sql;
+}
+
+function quote(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 function numberValue(v: unknown): DuckDBValue {
@@ -78,7 +96,24 @@ function constantLiteral(rows: unknown[][], j: number): string | null {
   const text = toCell(first);
   if (text === null) return 'NULL';
   if (text.length > MAX_LITERAL) return null;
-  return `CAST('${text.replaceAll("'", "''")}' AS VARCHAR)`;
+  return `CAST(${quote(text)} AS VARCHAR)`;
+}
+
+/** Positions (1-based) of a text column's values in its list of distinct texts, if it pays. */
+function dictionary(rows: unknown[][], j: number): { values: string[]; at: Map<unknown, number> } | null {
+  const at = new Map<unknown, number>();
+  const values: string[] = [];
+  let chars = 0;
+  for (const row of rows) {
+    const v = row[j];
+    if (v === null || v === undefined || at.has(v)) continue;
+    const text = toCell(v);
+    if (text === null) continue;
+    chars += text.length;
+    if (values.length >= DICT_MAX_VALUES || chars > DICT_MAX_CHARS) return null;
+    at.set(v, values.push(text));
+  }
+  return values.length * DICT_MIN_REPEAT <= rows.length ? { values, at } : null;
 }
 
 /**
@@ -131,16 +166,28 @@ export function planStaging(
   const plan = columns.map((name, j): StagedColumn => {
     const target = targetTypes.get(name);
     const kind = plainKind(rows, j, target);
-    if (kind === 'text') {
-      const literal = rows.length > 1 ? constantLiteral(rows, j) : null;
-      if (literal) return { name, kind, literal, value: toCell };
-      if (target && /^TIMESTAMP WITH TIME ZONE/i.test(target)) {
-        const memo = instants(rows, j);
-        if (memo) return { name, kind: 'timestamptz', literal: null, value: (v) => memo.get(v) ?? null };
-      }
-      return { name, kind, literal: null, value: toCell };
+    const expr = `"${name}"`;
+    if (kind !== 'text') {
+      return { name, kind, literal: null, expr, value: kind === 'number' ? numberValue : booleanValue };
     }
-    return { name, kind, literal: null, value: kind === 'number' ? numberValue : booleanValue };
+    const literal = rows.length > 1 ? constantLiteral(rows, j) : null;
+    if (literal) return { name, kind, literal, expr, value: toCell };
+    if (target && /^TIMESTAMP WITH TIME ZONE/i.test(target)) {
+      const memo = instants(rows, j);
+      if (memo) return { name, kind: 'timestamptz', literal: null, expr, value: (v) => memo.get(v) ?? null };
+    }
+    const dict = dictionary(rows, j);
+    if (dict) {
+      const list = `[${dict.values.map(quote).join(', ')}]`;
+      return {
+        name,
+        kind: 'dict',
+        literal: null,
+        expr: `CAST(${list}[${expr}] AS VARCHAR)`,
+        value: (v) => dict.at.get(v) ?? null,
+      };
+    }
+    return { name, kind, literal: null, expr, value: toCell };
   });
   // The staging table needs one column; keep the first one staged if all were one value.
   if (plan.every((c) => c.literal !== null)) plan[0] = { ...plan[0], literal: null };
