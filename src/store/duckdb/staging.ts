@@ -14,9 +14,11 @@ import {
  * How insertMany's rows travel through the staging table (duckdb-store.ts). Every text cell
  * costs a native call when a data chunk is filled, so text is avoided where the value can go
  * typed: numbers as DOUBLE and booleans as BOOLEAN when the target column has that type,
- * ISO instants as TIMESTAMPTZ for a TIMESTAMPTZ column, and a column with one value in every
- * row (a row's `source`, `market`, a NULL) as a literal in the INSERT … SELECT instead of a
- * staged column. Everything else is text, cast by the INSERT … SELECT exactly as before.
+ * ISO instants as TIMESTAMPTZ for a TIMESTAMPTZ column, a column with one value in every row
+ * (a row's `source`, `market`, a NULL) as a literal in the INSERT … SELECT instead of a staged
+ * column, and a text column of few distinct values as positions into a list literal of them.
+ * Everything else is text. Literal and list values are VARCHAR, so the INSERT … SELECT casts
+ * them to the target type exactly as it casts staged text.
  */
 
 const NUMERIC_TYPE =
