@@ -14,6 +14,9 @@ function walk(dir) {
   return out;
 }
 
+// A test that hangs fails after this long instead of holding CI until its own limit.
+const TEST_TIMEOUT_MS = 300_000;
+
 const prefixes = process.argv.slice(2);
 const all = walk('test');
 const files = prefixes.length ? all.filter((f) => prefixes.some((p) => f.startsWith(p))) : all;
@@ -21,8 +24,12 @@ if (files.length === 0) {
   console.error('run-tests: no test files matched');
   process.exit(1);
 }
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, COURTEDGE_LOG_LEVEL: process.env.COURTEDGE_LOG_LEVEL ?? 'warn' },
-});
+const res = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, COURTEDGE_LOG_LEVEL: process.env.COURTEDGE_LOG_LEVEL ?? 'warn' },
+  },
+);
 process.exit(res.status ?? 1);

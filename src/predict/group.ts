@@ -45,9 +45,15 @@ export class Grouped<I, O> {
       try {
         await out.after?.();
       } finally {
+        // Every caller is settled, even by a run that returned too few results: a caller left
+        // pending would hang its batch.
         group.forEach((g, i) => {
           const r = out.results[i];
-          if ('ok' in r) g.resolve(r.ok);
+          if (!r)
+            g.reject(
+              new Error(`grouped run returned ${out.results.length} results for ${group.length} items`),
+            );
+          else if ('ok' in r) g.resolve(r.ok);
           else g.reject(r.err);
         });
       }

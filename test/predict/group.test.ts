@@ -51,6 +51,24 @@ test('Grouped: a run that throws rejects every item of its group, and the next g
   assert.equal(await g.submit(2), 2);
 });
 
+test('Grouped: a run that returns too few results rejects the callers left over instead of leaving them pending', async () => {
+  const lock = new Mutex();
+  const g = new Grouped<number, number>(lock, async (items) => ({
+    results: items.slice(1).map((i) => ({ ok: i })),
+  }));
+  let release!: () => void;
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const held = lock.run(() => gate);
+  const a = g.submit(1);
+  const b = g.submit(2);
+  release();
+  await held;
+  assert.equal(await a, 2);
+  await assert.rejects(b, /returned 1 results for 2 items/);
+});
+
 test('many chunks: claims and commits are grouped, every chunk done once, no duplicate rows', async () => {
   const slate = await seedSlate();
   const rt = runtimeFor(slate, {
