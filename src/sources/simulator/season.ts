@@ -2,6 +2,7 @@ import { addDays } from '../../domain/dates.ts';
 import { buildCalendar, type SimFixture, seasonOpener } from './calendar.ts';
 import { continuousMedian } from './dist.ts';
 import { ROLE_MINUTES, type SimPlayer, type SimTeam } from './league.ts';
+import { fitPossessions, GAME_PACE_SD, SIDE_PACE_SD } from './possessions.ts';
 import type { Rng } from './rng.ts';
 
 /**
@@ -387,6 +388,8 @@ export function simulateSeason(rng: Rng, teams: SimTeam[], opts: SeasonOptions):
 
   const gRng = rng.fork('games');
   const mRng = rng.fork('market');
+  // Its own stream, so fitting possessions leaves every other draw of the season as it was.
+  const possRng = rng.fork('possessions');
   const shading = BOOKS.map(() => mRng.uniform(-0.5, 0.5));
   const injuredGames = new Map<number, { left: number; reason: string }>();
   const lastPlayed = new Map<string, string>();
@@ -644,6 +647,20 @@ export function simulateSeason(rng: Rng, teams: SimTeam[], opts: SeasonOptions):
       inGameSnapshot: gRng.chance(0.1),
       scratchNewsAt: scratchNews ? new Date(Date.parse(item.tip) - 75 * 60_000).toISOString() : null,
     });
+    // Possessions follow the game's pace, not its points (possessions.ts): both sides play the
+    // same game, a possession or two apart.
+    const game = games[games.length - 1];
+    const gamePace = possRng.normal((home.pace + away.pace) / 2, GAME_PACE_SD);
+    for (const [team, tov] of [
+      [home.tricode, game.teamTurnovers.home],
+      [away.tricode, game.teamTurnovers.away],
+    ] as const)
+      fitPossessions(
+        possRng,
+        players.filter((x) => x.team === team),
+        tov,
+        possRng.normal(gamePace, SIDE_PACE_SD),
+      );
   }
 
   games.sort((a, b) => (a.tipUtc < b.tipUtc ? -1 : a.tipUtc > b.tipUtc ? 1 : a.seq - b.seq));
