@@ -81,6 +81,7 @@ export class PredictRuntime {
   readonly claimer = chunkClaimer(this);
   readonly events = new EventEmitter();
   private timer: NodeJS.Timeout | null = null;
+  private closed = false;
   private started = false;
   private ownsQueue: boolean;
 
@@ -153,7 +154,10 @@ export class PredictRuntime {
     this.events.on('predictions_complete', fn);
   }
 
+  /** Stops the watchdog, the queue and the pool; a second call does nothing. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     if (this.ownsQueue) await this.queue.stop();
     await this.pool?.close();

@@ -1,3 +1,4 @@
+import { after } from 'node:test';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { addDays } from '../../src/domain/dates.ts';
@@ -270,7 +271,7 @@ export function runtimeFor(
   opts: { threads?: number; hooks?: PredictHooks; patch?: (c: Config) => void; now?: () => Date } = {},
 ): PredictRuntime {
   const { config, hash } = testConfig(opts.patch);
-  return new PredictRuntime({
+  const rt = new PredictRuntime({
     store: slate.store,
     config,
     configHash: hash,
@@ -280,4 +281,16 @@ export function runtimeFor(
     now: opts.now ?? (() => NOW),
     watchdog: false,
   });
+  opened.add(rt);
+  return rt;
 }
+
+/**
+ * Every runtime a test file opened is closed after its tests, also when an assertion threw
+ * before the test's own close: an open runtime keeps the file's process alive until the
+ * runner's timeout.
+ */
+const opened = new Set<PredictRuntime>();
+after(async () => {
+  for (const rt of opened) await rt.close();
+});

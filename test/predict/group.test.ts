@@ -127,13 +127,17 @@ test('a stale chunk in a group writes nothing while the others of the group comm
   const started = await startBatch(rt, { date: DATE, mode: 'FIRST', requestedBy: 'test' });
   assert.equal(started.outcome, 'started');
   first = started.batch_id;
-  // Three chunks commit; the cancelled one never counts, so the batch stays running.
-  for (let i = 0; i < 100; i++) {
-    const [c] = await rt.store.query<{ chunks_done: number }>(
-      'SELECT chunks_done FROM prediction_batches WHERE batch_id = $1',
+  // Three chunks commit; the cancelled one never counts, so the batch stays running. Wait for
+  // that state (up to 60 s: a loaded machine can take seconds), then check it exactly.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const [c] = await rt.store.query<{ chunks_done: number; settled: number }>(
+      `SELECT b.chunks_done, (SELECT count(*) FROM prediction_requests r
+         WHERE r.batch_id = b.batch_id AND r.status IN ('done', 'cancelled')) AS settled
+       FROM prediction_batches b WHERE b.batch_id = $1`,
       [started.batch_id],
     );
-    if (Number(c.chunks_done) === 3) break;
+    if ((Number(c.chunks_done) === 3 && Number(c.settled) === 4) || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 10));
   }
   const rows = await rt.store.query<{ chunk_no: number; status: string; n_predictions: number | null }>(
