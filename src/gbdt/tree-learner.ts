@@ -432,14 +432,22 @@ export class TreeLearner {
   private partition(start: number, count: number, f: number, thrBin: number, defaultLeft: boolean): number {
     const { idx, tmp, bins } = this;
     const col = f * this.n;
+    const dl = defaultLeft ? 1 : 0;
     let nl = 0;
     let nr = 0;
     const end = start + count;
+    // Branch-free: the side of a row is as good as random, so a branch mispredicts half the
+    // time. Each row is written to both outputs and only its own side's cursor moves
+    // (`(a <= b) | …` is 0/1 without a branch). NaN (bin 255, above every threshold bin) goes
+    // left only when the split sends missing values left.
     for (let i = start; i < end; i++) {
       const r = idx[i];
       const b = bins[col + r];
-      if (b === NAN_BIN ? defaultLeft : b <= thrBin) idx[start + nl++] = r;
-      else tmp[nr++] = r;
+      const left = ((b <= thrBin) as unknown as number) | (((b === NAN_BIN) as unknown as number) & dl);
+      idx[start + nl] = r;
+      tmp[nr] = r;
+      nl += left;
+      nr += 1 - left;
     }
     idx.set(tmp.subarray(0, nr), start + nl);
     return nl;
