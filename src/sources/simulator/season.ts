@@ -257,7 +257,7 @@ type BoxNumbers = Omit<
   'player' | 'team' | 'availability' | 'starter' | 'seconds' | 'plusMinus' | 'reason'
 >;
 
-function makePlayerGame(
+export function makePlayerGame(
   player: SimPlayer,
   team: string,
   availability: Availability,
@@ -295,7 +295,7 @@ function makePlayerGame(
   };
 }
 
-const ZERO_BOX: BoxNumbers = {
+export const ZERO_BOX: BoxNumbers = {
   points: 0,
   fgm: 0,
   fga: 0,

@@ -3,38 +3,12 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { fitPossessions, possessions } from '../../../src/sources/simulator/possessions.ts';
 import { Rng } from '../../../src/sources/simulator/rng.ts';
-import type { PlayerGame } from '../../../src/sources/simulator/season.ts';
+import { makePlayerGame, type PlayerGame, ZERO_BOX } from '../../../src/sources/simulator/season.ts';
 
 function line(over: Partial<PlayerGame> & { share3?: number }): PlayerGame {
-  const { share3 = 0.3, ...rest } = over;
-  return {
-    player: { share3, paintShare: 0.5 } as PlayerGame['player'],
-    team: 'BOS',
-    availability: 'played',
-    starter: true,
-    seconds: 1800,
-    points: 0,
-    fgm: 0,
-    fga: 0,
-    fg3m: 0,
-    fg3a: 0,
-    ftm: 0,
-    fta: 0,
-    oreb: 0,
-    dreb: 0,
-    ast: 0,
-    stl: 0,
-    blk: 0,
-    tov: 0,
-    pf: 0,
-    plusMinus: 0,
-    paintA: 0,
-    paintM: 0,
-    midA: 0,
-    midM: 0,
-    reason: null,
-    ...rest,
-  };
+  const { share3 = 0.3, seconds = 1800, ...box } = over;
+  const player = { share3, paintShare: 0.5 } as PlayerGame['player'];
+  return { ...makePlayerGame(player, 'BOS', 'played', true, seconds, ZERO_BOX, null), ...box };
 }
 
 test('possessions: FGA − OREB + TOV + 0.44·FTA plus team turnovers', () => {
