@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.ts';
+import { planStaging } from '../../src/store/duckdb/staging.ts';
 import { claimStoreKind, getStoreKind } from '../../src/store/meta.ts';
 import { listMigrations, migrate } from '../../src/store/migrate.ts';
 import { openMemoryStore } from '../../src/store/open.ts';
@@ -269,6 +270,44 @@ test('insertMany stages a text column of few values as positions into a list of 
   assert.deepEqual(
     back,
     rows.map((r) => ({ game_id: r[1], book: r[3], event_id: r[8] })),
+  );
+  await store.close();
+});
+
+test('insertMany stages a DOUBLE[] column as a typed list; non-finite numbers become NULL as JSON made them', async () => {
+  const store = await openMemoryStore();
+  await store.run('CREATE TABLE vec (id INTEGER, v DOUBLE[], s TEXT[])');
+  const rows = [
+    [1, [1.5, null, -2, 0], ['a', 'b']],
+    [2, [Number.NaN, Number.POSITIVE_INFINITY, 3.25], []],
+    [3, null, null],
+    [4, [], ['c']],
+  ];
+  const plan = planStaging(
+    ['id', 'v', 's'],
+    rows,
+    new Map([
+      ['id', 'INTEGER'],
+      ['v', 'DOUBLE[]'],
+      ['s', 'VARCHAR[]'],
+    ]),
+  );
+  assert.deepEqual(
+    plan.map((c) => c.kind),
+    ['number', 'doubles', 'text'],
+  );
+  assert.equal(await store.insertMany('vec', ['id', 'v', 's'], rows), 4);
+  const back = await store.query<{ id: number; v: string | null; s: string | null }>(
+    'SELECT id, v::VARCHAR AS v, s::VARCHAR AS s FROM vec ORDER BY id',
+  );
+  assert.deepEqual(
+    back.map((r) => [Number(r.id), r.v, r.s]),
+    [
+      [1, '[1.5, NULL, -2.0, 0.0]', '[a, b]'],
+      [2, '[NULL, NULL, 3.25]', '[]'],
+      [3, null, null],
+      [4, '[]', '[c]'],
+    ],
   );
   await store.close();
 });

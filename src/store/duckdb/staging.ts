@@ -5,6 +5,8 @@ import {
   type DuckDBType,
   type DuckDBValue,
   INTEGER,
+  LIST,
+  listValue,
   TIMESTAMPTZ,
   timestampTZValue,
   VARCHAR,
@@ -39,7 +41,7 @@ const DICT_MAX_CHARS = 256 * 1024;
 /** Rows per distinct value from which a dictionary pays off. */
 const DICT_MIN_REPEAT = 4;
 
-export type StageKind = 'number' | 'boolean' | 'timestamptz' | 'dict' | 'text';
+export type StageKind = 'number' | 'boolean' | 'timestamptz' | 'dict' | 'doubles' | 'text';
 
 export interface StagedColumn {
   name: string;
@@ -66,6 +68,7 @@ const TYPES: Record<StageKind, { duck: DuckDBType; sql: string }> = {
   boolean: { duck: BOOLEAN, sql: 'BOOLEAN' },
   timestamptz: { duck: TIMESTAMPTZ, sql: 'TIMESTAMPTZ' },
   dict: { duck: INTEGER, sql: 'INTEGER' },
+  doubles: { duck: LIST(DOUBLE), sql: 'DOUBLE[]' },
   text: { duck: VARCHAR, sql: 'VARCHAR' },
 };
 
@@ -159,6 +162,27 @@ function plainKind(
   return want;
 }
 
+/**
+ * A DOUBLE[] column whose cells are all arrays of numbers (or null) goes as a typed list: the
+ * JSON text it would otherwise be (feature vectors: ~50 numbers a row) costs a stringify here and
+ * a parse in DuckDB. Non-finite numbers become NULL, as JSON text made them.
+ */
+function doublesColumn(rows: unknown[][], j: number, targetType: string | undefined): boolean {
+  if (!targetType || !/^DOUBLE\[\]$/i.test(targetType)) return false;
+  for (const row of rows) {
+    const v = row[j];
+    if (v === null || v === undefined) continue;
+    if (!Array.isArray(v)) return false;
+    for (const x of v) if (x !== null && typeof x !== 'number') return false;
+  }
+  return true;
+}
+
+function doublesValue(v: unknown): DuckDBValue {
+  if (v === undefined || v === null) return null;
+  return listValue((v as (number | null)[]).map((x) => (x !== null && Number.isFinite(x) ? x : null)));
+}
+
 /** The staging plan of each column (target types from information_schema, upper case). */
 export function planStaging(
   columns: string[],
@@ -167,8 +191,10 @@ export function planStaging(
 ): StagedColumn[] {
   const plan = columns.map((name, j): StagedColumn => {
     const target = targetTypes.get(name);
-    const kind = plainKind(rows, j, target);
     const expr = `"${name}"`;
+    if (doublesColumn(rows, j, target))
+      return { name, kind: 'doubles', literal: null, expr, value: doublesValue };
+    const kind = plainKind(rows, j, target);
     if (kind !== 'text') {
       return { name, kind, literal: null, expr, value: kind === 'number' ? numberValue : booleanValue };
     }
