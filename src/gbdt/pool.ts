@@ -45,22 +45,31 @@ export function histKernelSource(W: number, w0: number, w1: number, fstride: num
 }`;
 }
 
+/** Compiles histKernelSource; self-contained, so the worker threads run this same text. */
+export function compileHistKernel(W: number, w0: number, w1: number, fstride: number): HistKernel {
+  return new Function(
+    'hist',
+    'words',
+    'idx',
+    'g',
+    'start',
+    'end',
+    histKernelSource(W, w0, w1, fstride),
+  ) as HistKernel;
+}
+
+/** Compiled kernels of this thread, by everything baked into their text. */
 const kernels = new Map<string, HistKernel>();
 
-/** The compiled kernel for (W, w0, w1, fstride), compiled once per process. */
+/**
+ * The kernel for (W, w0, w1, fstride), compiled once per thread. The key holds all four: a
+ * later dataset of another row width must never reuse a kernel with the old width in it.
+ */
 export function histKernel(W: number, w0: number, w1: number, fstride: number): HistKernel {
   const key = `${W},${w0},${w1},${fstride}`;
   let k = kernels.get(key);
   if (!k) {
-    k = new Function(
-      'hist',
-      'words',
-      'idx',
-      'g',
-      'start',
-      'end',
-      histKernelSource(W, w0, w1, fstride),
-    ) as HistKernel;
+    k = compileHistKernel(W, w0, w1, fstride);
     kernels.set(key, k);
   }
   return k;
@@ -69,7 +78,9 @@ export function histKernel(W: number, w0: number, w1: number, fstride: number): 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const histKernelSource = ${histKernelSource.toString()};
+const compileHistKernel = ${compileHistKernel.toString()};
 const kernels = new Map();
+const histKernel = ${histKernel.toString()};
 const predictKernel = (${predictKernelSource()});
 let S = null;
 parentPort.on('message', (m) => {
@@ -88,13 +99,7 @@ parentPort.on('message', (m) => {
     S = { words: new Uint32Array(m.words), g: new Float64Array(m.g), idx: new Uint32Array(m.idx), W: m.W, fstride: m.fstride };
     return;
   }
-  const key = m.w0 + ',' + m.w1;
-  let kernel = kernels.get(key);
-  if (!kernel) {
-    kernel = new Function('hist', 'words', 'idx', 'g', 'start', 'end', histKernelSource(S.W, m.w0, m.w1, S.fstride));
-    kernels.set(key, kernel);
-  }
-  kernel(new Float64Array(m.hist), S.words, S.idx, S.g, m.start, m.end);
+  histKernel(S.W, m.w0, m.w1, S.fstride)(new Float64Array(m.hist), S.words, S.idx, S.g, m.start, m.end);
   const ctrl = new Int32Array(m.ctrl);
   Atomics.store(ctrl, 0, m.seq);
   Atomics.notify(ctrl, 0);

@@ -157,6 +157,17 @@ test('deterministic: same data, params and seed ⇒ identical bytes, for 1 and 4
   assert.ok(!a.includes('n_threads'));
 });
 
+test('worker threads in one process train datasets of different row widths correctly', () => {
+  // 45 and 49 columns pad to 12 and 13 words a row; with 2 threads both give the worker words
+  // [0, 6): its compiled kernel must not be reused across the two widths.
+  const q = { max_rounds: 8, seed: 3 };
+  for (const nCols of [45, 49, 45]) {
+    const d = randomDs(1500, nCols, nCols);
+    const one = serialize(train({ ...q, n_threads: 1 }, d));
+    assert.equal(serialize(train({ ...q, n_threads: 2, parallel_min_cells: 0 }, d)), one, `${nCols} columns`);
+  }
+});
+
 test('early stopping keeps best_iteration + 1 trees and both histories', () => {
   const tr = randomDs(1500, 3, 5);
   const va = randomDs(500, 3, 6);
