@@ -4,7 +4,7 @@ import type { IdentityIndex } from '../identity.ts';
 import type { GameIndex } from './games.ts';
 import { isoOrNull, lit, same, selectIn } from './sql.ts';
 import type { InjuryInput, RejectInput, TableCounts } from './types.ts';
-import { emptyTableCounts } from './types.ts';
+import { emptyTableCounts, rejectList } from './types.ts';
 
 /**
  * injury_reports writer (spec 01 §5 "Injury format"): game = the given id, else the team's
@@ -52,32 +52,23 @@ export async function writeInjuries(
   ctx: { source: string; payload_sha256: string | null; games: GameIndex; identity: IdentityIndex },
 ): Promise<{ counts: TableCounts; rejects: RejectInput[] }> {
   const counts = emptyTableCounts();
-  const rejects: RejectInput[] = [];
+  const { rejects, reject } = rejectList(counts, 'injury');
   const rows = new Map<string, Record<string, any>>();
   for (const r of input) {
-    const reject = (reason: RejectInput['reason'], detail: string) => {
-      rejects.push({
-        row_ref: r.row_ref,
-        reason,
-        detail,
-        row_data: { kind: 'injury', ...r },
-        payload_sha256: r.payload_sha256,
-      });
-      counts.rejected++;
-    };
     const rt = isoOrNull(r.report_time);
     if (!rt) {
-      reject('BAD_TIMESTAMP', `report_time ${r.report_time} is not a timestamp`);
+      reject(r, 'BAD_TIMESTAMP', `report_time ${r.report_time} is not a timestamp`);
       continue;
     }
     if (!(INJURY_STATUSES as readonly string[]).includes(r.status)) {
-      reject('BAD_STATUS', `status ${r.status} is not one of ${INJURY_STATUSES.join(', ')}`);
+      reject(r, 'BAD_STATUS', `status ${r.status} is not one of ${INJURY_STATUSES.join(', ')}`);
       continue;
     }
     const gameId = injuryGame(ctx.games, r, rt);
     const game = gameId ? ctx.games.get(gameId) : null;
     if (!game) {
       reject(
+        r,
         'UNKNOWN_GAME',
         `no game for ${r.team}${r.game_date ? ` on ${r.game_date}` : ` within 48 h of ${rt}`}`,
       );
@@ -93,6 +84,7 @@ export async function writeInjuries(
       if (res.player_id === null) {
         const c = res.candidates;
         reject(
+          r,
           res.reason,
           `${r.raw_name}: ${c.length ? `candidates: ${c.map((x) => `${x.name} (${x.player_id})`).join(', ')}` : 'no candidate'}`,
         );
@@ -117,7 +109,7 @@ export async function writeInjuries(
     const prev = rows.get(k);
     if (prev) {
       if (prev.status !== row.status || prev.reason !== row.reason)
-        reject('DUPLICATE_CONFLICT', 'a second row for the same report and player differs');
+        reject(r, 'DUPLICATE_CONFLICT', 'a second row for the same report and player differs');
       else counts.skipped++;
       continue;
     }
@@ -142,14 +134,7 @@ export async function writeInjuries(
     if (!old) fresh.push(COLS.map((c) => row[c]));
     else if (same(old.status, row.status) && same(old.reason, row.reason)) counts.unchanged++;
     else {
-      rejects.push({
-        row_ref: row.row_ref,
-        reason: 'DUPLICATE_CONFLICT',
-        detail: 'stored report row differs',
-        row_data: row,
-        payload_sha256: row.payload_sha256,
-      });
-      counts.rejected++;
+      reject(row, 'DUPLICATE_CONFLICT', 'stored report row differs', row);
     }
   }
   if (fresh.length) {

@@ -6,7 +6,7 @@ import type { IdentityIndex } from '../identity.ts';
 import type { GameIndex } from './games.ts';
 import { isoOrNull, lit, same, selectIn, upsert } from './sql.ts';
 import type { GameLineInput, GameRef, IdentityStats, PropInput, RejectInput, TableCounts } from './types.ts';
-import { emptyTableCounts } from './types.ts';
+import { emptyTableCounts, rejectList } from './types.ts';
 
 /**
  * prop_lines and game_lines writers (spec 01 §6): append-only snapshots; sanity rejects;
@@ -116,19 +116,9 @@ export async function writePropLines(
   ctx: LinesContext,
 ): Promise<{ counts: TableCounts; rejects: RejectInput[] }> {
   const counts = emptyTableCounts();
-  const rejects: RejectInput[] = [];
+  const { rejects, reject } = rejectList(counts, 'prop');
   const st = ctx.stats;
   const rows = new Map<string, PropRow>();
-  const reject = (r: PropInput, reason: RejectInput['reason'], detail: string) => {
-    rejects.push({
-      row_ref: r.row_ref,
-      reason,
-      detail,
-      row_data: { kind: 'prop', ...r },
-      payload_sha256: r.payload_sha256,
-    });
-    counts.rejected++;
-  };
   // Rows of one payload share their game: the last lookup is reused while the ref repeats.
   let lastRef: PropInput['game_ref'] | string | undefined;
   let lastGame: ReturnType<typeof resolveGame> = null;
@@ -245,14 +235,12 @@ export async function writePropLines(
       counts.unchanged++;
     else {
       const { ladder: _ladder, ...data } = row;
-      rejects.push({
-        row_ref: row.row_ref,
-        reason: 'DUPLICATE_CONFLICT',
-        detail: `stored ${row.book} ${row.line} quote at ${row.captured_at} has other prices (${old.over_price}/${old.under_price})`,
-        row_data: { kind: 'prop', ...data },
-        payload_sha256: row.payload_sha256,
-      });
-      counts.rejected++;
+      reject(
+        row,
+        'DUPLICATE_CONFLICT',
+        `stored ${row.book} ${row.line} quote at ${row.captured_at} has other prices (${old.over_price}/${old.under_price})`,
+        { kind: 'prop', ...data },
+      );
     }
   }
   // Main rung per ladder over stored + new rungs (captured_at is normalised ISO on both sides).
@@ -334,38 +322,28 @@ export async function writeGameLines(
   ctx: Pick<LinesContext, 'source' | 'payload_sha256' | 'games' | 'warnings'>,
 ): Promise<{ counts: TableCounts; rejects: RejectInput[] }> {
   const counts = emptyTableCounts();
-  const rejects: RejectInput[] = [];
+  const { rejects, reject } = rejectList(counts, 'game_line');
   const rows = new Map<string, Record<string, any>>();
   for (const r of input) {
-    const reject = (reason: RejectInput['reason'], detail: string) => {
-      rejects.push({
-        row_ref: r.row_ref,
-        reason,
-        detail,
-        row_data: { kind: 'game_line', ...r },
-        payload_sha256: r.payload_sha256,
-      });
-      counts.rejected++;
-    };
     const captured = isoOrNull(r.captured_at);
     if (!captured) {
-      reject('BAD_TIMESTAMP', `captured_at ${r.captured_at} is not a timestamp`);
+      reject(r, 'BAD_TIMESTAMP', `captured_at ${r.captured_at} is not a timestamp`);
       continue;
     }
     if (
       r.line !== null &&
       (!Number.isFinite(r.line) || Math.abs(r.line * 2 - Math.round(r.line * 2)) > 1e-9)
     ) {
-      reject('BAD_VALUE', `${r.market} line ${r.line} is not a multiple of 0.5`);
+      reject(r, 'BAD_VALUE', `${r.market} line ${r.line} is not a multiple of 0.5`);
       continue;
     }
     if (r.market === 'total' && r.line !== null && r.line <= 0) {
-      reject('LINE_SANITY_REJECT', `total ${r.line} is not positive`);
+      reject(r, 'LINE_SANITY_REJECT', `total ${r.line} is not positive`);
       continue;
     }
     const game = resolveGame(ctx.games, r);
     if (!game) {
-      reject('UNKNOWN_GAME', 'no game for the line');
+      reject(r, 'UNKNOWN_GAME', 'no game for the line');
       continue;
     }
     const { book, known } = canonicalBook(r.book);
@@ -386,7 +364,7 @@ export async function writeGameLines(
     const prev = rows.get(k);
     if (prev) {
       if (!same(prev.line, row.line) || prev.price_a !== row.price_a || prev.price_b !== row.price_b)
-        reject('DUPLICATE_CONFLICT', `a second ${book} ${r.market} row for the same snapshot differs`);
+        reject(r, 'DUPLICATE_CONFLICT', `a second ${book} ${r.market} row for the same snapshot differs`);
       else counts.skipped++;
       continue;
     }
@@ -412,14 +390,7 @@ export async function writeGameLines(
     else if (same(old.line, row.line) && same(old.price_a, row.price_a) && same(old.price_b, row.price_b))
       counts.unchanged++;
     else {
-      rejects.push({
-        row_ref: row.row_ref,
-        reason: 'DUPLICATE_CONFLICT',
-        detail: 'stored game line differs',
-        row_data: row,
-        payload_sha256: row.payload_sha256,
-      });
-      counts.rejected++;
+      reject(row, 'DUPLICATE_CONFLICT', 'stored game line differs', row);
     }
   }
   if (fresh.length) {

@@ -222,6 +222,31 @@ export function emptyTableCounts(): TableCounts {
   return { inserted: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 };
 }
 
+/**
+ * A writer's rejected rows. `reject(row, reason, detail)` keeps the row, tagged with `kind`, with
+ * its reason and its payload, and counts it in `counts.rejected`; `rowData` replaces what is kept.
+ */
+export function rejectList(counts: TableCounts, kind: string) {
+  const rejects: RejectInput[] = [];
+  const reject = (
+    // a mapped input row, or a stored-row record of the same shape
+    row: { row_ref: string; payload_sha256?: string | null } | Record<string, any>,
+    reason: Reason,
+    detail: string,
+    rowData: unknown = { kind, ...row },
+  ): void => {
+    rejects.push({
+      row_ref: row.row_ref,
+      reason,
+      detail,
+      row_data: rowData,
+      payload_sha256: row.payload_sha256,
+    });
+    counts.rejected++;
+  };
+  return { rejects, reject };
+}
+
 export function emptyIdentityStats(): IdentityStats {
   return {
     rows: 0,
