@@ -1,7 +1,7 @@
 import type { Logger } from '../config/log.ts';
 import { silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
-import { withRun } from '../orchestrate/runs.ts';
+import { withRun } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
 import { type BestBetsResult, selectBestBets } from './aggregator.ts';
 import { pickContributions } from './contributions.ts';

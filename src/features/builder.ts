@@ -2,7 +2,7 @@ import { configHash as hashConfig } from '../config/load.ts';
 import { type Logger, silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { dateRange, isIsoDate } from '../domain/dates.ts';
-import { withRun } from '../orchestrate/runs.ts';
+import { withRun } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
 import type { ComputedRow, RangeViolation, SlateEntry } from './compute.ts';
 import { FEATURE_SETS, type FeatureSetName } from './contract.ts';

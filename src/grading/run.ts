@@ -2,7 +2,7 @@ import type { Logger } from '../config/log.ts';
 import { silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { effectiveTip } from '../domain/lines.ts';
-import { withRun } from '../orchestrate/runs.ts';
+import { withRun } from '../store/runs.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { computeClv, type LineSnapshotRow, NO_CLOSE } from './clv.ts';
 import { num, tableExists } from './load.ts';

@@ -4,7 +4,7 @@ import { silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
 import { contractHash, type FeatureSetName, featureSetVersion } from '../features/contract.ts';
-import { withRun } from '../orchestrate/runs.ts';
+import { withRun } from '../store/runs.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { type FeatureFrame, loadFeatureFrame } from './data.ts';
 import { type EvalRow, evaluate, hrJson, round } from './evaluation.ts';

@@ -9,9 +9,9 @@ import { simulateInto } from '../sources/simulator/run.ts';
 import { DuckDBStore } from '../store/duckdb/duckdb-store.ts';
 import { getStoreKind } from '../store/meta.ts';
 import { migrate } from '../store/migrate.ts';
+import { withRun } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
 import { backtestDays } from './backtest-days.ts';
-import { withRun } from './runs.ts';
 
 export interface DemoOptions {
   /** DuckDB file of the demo store; replaced when it holds a simulated league (never real data). */

@@ -1,6 +1,6 @@
 import { timeId } from '../domain/ids.ts';
 import type { BatchStatus } from '../domain/types.ts';
-import { withRun } from '../orchestrate/runs.ts';
+import { withRun } from '../store/runs.ts';
 import type { Queryable } from '../store/store.ts';
 import { parseJson } from '../store/store.ts';
 import type { PredictRuntime } from './runtime.ts';

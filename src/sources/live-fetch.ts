@@ -1,7 +1,7 @@
 import type { Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
-import { withRun } from '../orchestrate/runs.ts';
 import { claimStoreKind } from '../store/meta.ts';
+import { withRun } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
 import { type HttpDeps, HttpTransport } from './http.ts';
 import { loadIdentity, seedIdentity } from './identity.ts';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { playerLookup } from '../../domain/names.ts';
-import { withRun } from '../../orchestrate/runs.ts';
 import { parseCsv } from '../../sources/files/csv.ts';
 import { seedIdentity } from '../../sources/identity.ts';
 import { retryRejects } from '../../sources/ingest/ingest.ts';
+import { withRun } from '../../store/runs.ts';
 import type { Queryable } from '../../store/store.ts';
 import { action, CliError, cliContext, printJson, withStore } from '../context.ts';
 

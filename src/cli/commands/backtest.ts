@@ -6,7 +6,7 @@ import { backtestJson, runBacktest } from '../../models/backtest.ts';
 import { createBacktestStore } from '../../models/backtest-store.ts';
 import { renderReport } from '../../models/report.ts';
 import { backtestDays } from '../../orchestrate/backtest-days.ts';
-import { withRun } from '../../orchestrate/runs.ts';
+import { withRun } from '../../store/runs.ts';
 import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
 
 export function registerBacktest(program: Command): void {

@@ -2,23 +2,8 @@ import type { Command } from 'commander';
 import { priceText } from '../../bestbets/angles.ts';
 import { NOT_HALTED } from '../../bestbets/halt.ts';
 import { bottleneckText, runBestBets, toJsonPick } from '../../bestbets/index.ts';
-import { resolveToday } from '../../orchestrate/clock.ts';
-import { getMeta } from '../../store/meta.ts';
-import type { Queryable } from '../../store/store.ts';
+import { resolveClock } from '../../store/clock.ts';
 import { action, cliContext, printJson, requireDate, withStore } from '../context.ts';
-
-/**
- * The run time. On the real clock: now. When "today" is not the real date (COURTEDGE_TODAY or a
- * simulated store's clock), that day's `clock_time` (store_meta, 'HH:MM' UTC) or 17:00Z, as the
- * prediction batches use: a simulated league must never be priced at the wall clock of another
- * year (every snapshot would be "in the future").
- */
-export async function runClock(store: Queryable, configToday?: string): Promise<Date> {
-  const t = await resolveToday(store, { configToday });
-  if (t.source === 'real') return new Date();
-  const hhmm = (t.source === 'clock' ? await getMeta(store, 'clock_time') : null) ?? '17:00';
-  return new Date(`${t.date}T${hhmm}:00.000Z`);
-}
 
 const pct = (x: number | null, dp = 1) => (x === null ? '-' : `${(x * 100).toFixed(dp)}%`);
 
@@ -33,14 +18,13 @@ export function registerBestBets(program: Command): void {
       action(async (opts: { date?: string; dryRun?: boolean; json?: boolean }, cmd: Command) => {
         const ctx = cliContext(cmd);
         await withStore(ctx, async (store) => {
-          const date = opts.date
-            ? requireDate(opts.date)
-            : (await resolveToday(store, { configToday: ctx.config.today })).date;
+          const clock = await resolveClock(store, { configToday: ctx.config.today });
+          const date = opts.date ? requireDate(opts.date) : clock.today;
           const out = await runBestBets(store, {
             date,
             config: ctx.config,
             configHash: ctx.loaded.hash,
-            now: await runClock(store, ctx.config.today),
+            now: clock.now(),
             dryRun: opts.dryRun,
             log: ctx.log,
           });

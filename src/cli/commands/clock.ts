@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveToday, setClockDate } from '../../orchestrate/clock.ts';
+import { resolveToday, setClockDate } from '../../store/clock.ts';
 import { getStoreKind } from '../../store/meta.ts';
 import { action, cliContext, printJson, requireDate, withStore } from '../context.ts';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { clearManualHalt, getManualHalt, setManualHalt } from '../../bestbets/halt.ts';
 import { loadHalt } from '../../bestbets/load.ts';
-import { resolveToday } from '../../orchestrate/clock.ts';
+import { resolveToday } from '../../store/clock.ts';
 import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
 
 export function registerHalt(program: Command): void {

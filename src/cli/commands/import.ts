@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { withRun } from '../../orchestrate/runs.ts';
 import { type ImportSummary, importFiles, type KindSummary } from '../../sources/files/import.ts';
 import { FILE_KINDS, isFileKind } from '../../sources/files/kinds.ts';
 import { reparse } from '../../sources/ingest/reparse.ts';
+import { withRun } from '../../store/runs.ts';
 import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
 
 function line(label: string, s: KindSummary): string {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { addDays } from '../../domain/dates.ts';
 import { type BatchRow, startBatch, waitForBatch } from '../../predict/batches.ts';
-import { batchClock } from '../../predict/clock.ts';
 import { BadRequestError, resolveRequest } from '../../predict/modes.ts';
 import { PredictRuntime } from '../../predict/runtime.ts';
 import { batchSummary } from '../../predict/summary.ts';
+import { resolveClock } from '../../store/clock.ts';
 import type { Store } from '../../store/store.ts';
 import { action, type CliContext, CliError, cliContext, printJson, withStore } from '../context.ts';
 
@@ -88,7 +88,7 @@ export function registerPredict(program: Command): void {
 }
 
 async function runPredict(ctx: CliContext, store: Store, opts: PredictOptions): Promise<void> {
-  const { today, now } = await batchClock(store, ctx.config.today);
+  const { today, now } = await resolveClock(store, { configToday: ctx.config.today });
   const raw =
     opts.date === 'today' ? today : opts.date === 'tomorrow' ? addDays(today, 1) : (opts.date ?? '');
   let req: ReturnType<typeof resolveRequest>;

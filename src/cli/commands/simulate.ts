@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { withRun } from '../../orchestrate/runs.ts';
 import { simulateInto } from '../../sources/simulator/run.ts';
+import { withRun } from '../../store/runs.ts';
 import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
 
 function intOption(value: string | undefined, flag: string, min: number, max: number): number | undefined {

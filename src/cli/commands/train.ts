@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { buildFeatures } from '../../features/builder.ts';
 import { runTraining, type TrainEntry } from '../../models/train.ts';
-import { resolveToday } from '../../orchestrate/clock.ts';
+import { resolveToday } from '../../store/clock.ts';
 import { action, CliError, cliContext, printJson, withStore } from '../context.ts';
 
 function line(e: TrainEntry): string {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolveToday, setClockDate } from '../../src/orchestrate/clock.ts';
-import { getRun, listRuns, withRun } from '../../src/orchestrate/runs.ts';
+import { resolveToday, setClockDate } from '../../src/store/clock.ts';
 import { claimStoreKind } from '../../src/store/meta.ts';
 import { openMemoryStore } from '../../src/store/open.ts';
+import { getRun, listRuns, withRun } from '../../src/store/runs.ts';
 
 test('a succeeding phase run is recorded with its counts', async () => {
   const store = await openMemoryStore();

@@ -1,7 +1,7 @@
 import { timeId } from '../domain/ids.ts';
 import type { RunStatus } from '../domain/types.ts';
-import type { Queryable } from '../store/store.ts';
-import { json, parseJson } from '../store/store.ts';
+import type { Queryable } from './store.ts';
+import { json, parseJson } from './store.ts';
 
 export interface RunHandle {
   readonly runId: string;
