@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { timeId } from '../domain/ids.ts';
 import type { RunStatus } from '../domain/types.ts';
 import type { Queryable } from './store.ts';
@@ -28,6 +29,18 @@ export interface PipelineRun {
   config_hash: string | null;
 }
 
+export type RunObserver = (run: { runId: string; phase: string; date: string | null }) => void;
+const runObserver = new AsyncLocalStorage<RunObserver>();
+
+/**
+ * Runs `fn` so that every run withRun opens inside it (however deep) is reported to `observer`
+ * as soon as its row exists: how `courtedge serve` answers 202 {run_id} at once while the
+ * use case goes on.
+ */
+export function observeRuns<T>(observer: RunObserver, fn: () => T): T {
+  return runObserver.run(observer, fn);
+}
+
 /**
  * Records one phase run in pipeline_runs (DESIGN principle 5). The row is written as
  * `running` before fn starts and always closed: `succeeded` with its counts, or `failed`
@@ -45,6 +58,7 @@ export async function withRun<T>(
      VALUES ($1, $2, $3::DATE, 'running', $4::TIMESTAMPTZ, $5, $6)`,
     [run.runId, opts.phase, opts.date ?? null, new Date(started).toISOString(), opts.configHash, process.pid],
   );
+  runObserver.getStore()?.({ runId: run.runId, phase: opts.phase, date: opts.date ?? null });
   const finish = (status: RunStatus, error: string | null) =>
     store.run(
       `UPDATE pipeline_runs SET status = $2, counts = $3::JSON, finished_at = $4::TIMESTAMPTZ, duration_ms = $5, error = $6
