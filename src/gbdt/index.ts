@@ -5,6 +5,7 @@
 export { NAN_BIN } from './binning.ts';
 export { contributions } from './contributions.ts';
 export { importance } from './importance.ts';
+export { LOSS_NAMES } from './losses.ts';
 export {
   GBDT_DEFAULTS,
   GbdtInputError,

@@ -1,101 +1,148 @@
-import type { LossName } from './types.ts';
+import { z } from 'zod';
 
 /**
- * One unit per loss (spec 03 §2.5): gradients/hessians, initial score, metric, and how a leaf
- * value is found. Every loss here has h = w, so Σh at a node is its cover.
+ * The losses (spec 03 §2.5), one registry entry each, in the manner of LightGBM's
+ * `objective_function.h`. Everything else derives from this table: `LossName`, the `loss` enum
+ * and the loss parameters of `gbdtParamsSchema`, the model format's loss names, and the config's
+ * list of losses. A new loss is one entry here (see docs/notes/gbdt.md).
  */
+export interface LossDef {
+  /**
+   * This loss's own parameters (zod, snake_case), merged into the training params. A parameter
+   * with a default is accepted with any loss; one without is required for this loss and
+   * rejected for the others. A name that is also a field of the v1 model document (`alpha`,
+   * `huber_delta`) is copied there; every parameter is kept in `model.params`.
+   */
+  params: z.ZodRawShape;
+  /**
+   * h = row weight for every row whatever F (so Σh at a node is its cover): histograms then
+   * hold [Σg, count] with unit weights. False makes the learner keep Σh per bin.
+   */
+  constantHessian: boolean;
+  /** The loss's functions for resolved params. */
+  make(p: Readonly<Record<string, unknown>>): Loss;
+}
+
+/** A loss bound to its parameters. */
 export interface Loss {
-  name: LossName;
   /** g, h for the current predictions F. */
   gradients(y: Float32Array, w: Float32Array | null, F: Float64Array, g: Float64Array, h: Float64Array): void;
   initScore(y: Float32Array, w: Float32Array | null): number;
   /** Weighted mean of the per-row loss (the validation metric). */
   metric(y: Float32Array, w: Float32Array | null, F: Float64Array): number;
-  /** Quantile level of the residual leaf value (l1, quantile), or null for a Newton step. */
-  leafQuantile: number | null;
+  /**
+   * Leaf output once the tree is grown (LightGBM's RenewTreeOutput), from the leaf's residuals
+   * y − F and weights over [0, n); the buffers may be reordered. Absent: the Newton step
+   * −ΣG / (ΣH + λ) stays.
+   */
+  renewLeaf?(residuals: Float64Array, weights: Float64Array | null, n: number): number;
 }
 
-export function makeLoss(name: LossName, alpha: number | undefined, huberDelta: number): Loss {
-  switch (name) {
-    case 'l2':
-      return {
-        name,
-        leafQuantile: null,
-        gradients(y, w, F, g, h) {
-          const n = y.length;
-          if (w)
-            for (let i = 0; i < n; i++) {
-              g[i] = w[i] * (F[i] - y[i]);
-              h[i] = w[i];
-            }
-          else
-            for (let i = 0; i < n; i++) {
-              g[i] = F[i] - y[i];
-              h[i] = 1;
-            }
-        },
-        initScore: (y, w) => weightedMean(y, w),
-        metric: (y, w, F) => meanOf(y, w, F, (r) => r * r),
-      };
-    case 'l1':
-      return {
-        name,
-        leafQuantile: 0.5,
-        gradients(y, w, F, g, h) {
-          const n = y.length;
-          for (let i = 0; i < n; i++) {
-            const wi = w ? w[i] : 1;
-            const d = F[i] - y[i];
-            g[i] = d > 0 ? wi : d < 0 ? -wi : 0;
-            h[i] = wi;
-          }
-        },
-        initScore: (y, w) => weightedQuantileOfLabels(y, w, 0.5),
-        metric: (y, w, F) => meanOf(y, w, F, Math.abs),
-      };
-    case 'quantile': {
-      const a = alpha as number;
-      return {
-        name,
-        leafQuantile: a,
-        gradients(y, w, F, g, h) {
-          const n = y.length;
-          for (let i = 0; i < n; i++) {
-            const wi = w ? w[i] : 1;
-            const yi = y[i];
-            const Fi = F[i];
-            g[i] = yi > Fi ? -a * wi : yi < Fi ? (1 - a) * wi : 0;
-            h[i] = wi;
-          }
-        },
-        initScore: (y, w) => weightedQuantileOfLabels(y, w, a),
-        // r = F − y: pinball = α(y−F) if y ≥ F else (1−α)(F−y)
-        metric: (y, w, F) => meanOf(y, w, F, (r) => (r <= 0 ? -a * r : (1 - a) * r)),
-      };
-    }
-    case 'huber': {
-      const d = huberDelta;
-      return {
-        name,
-        leafQuantile: null,
-        gradients(y, w, F, g, h) {
-          const n = y.length;
-          for (let i = 0; i < n; i++) {
-            const wi = w ? w[i] : 1;
-            const r = F[i] - y[i];
-            g[i] = wi * Math.min(d, Math.max(-d, r));
-            h[i] = wi;
-          }
-        },
-        initScore: (y, w) => weightedQuantileOfLabels(y, w, 0.5),
-        metric: (y, w, F) =>
-          meanOf(y, w, F, (r) => {
-            const a = Math.abs(r);
-            return a <= d ? 0.5 * r * r : d * (a - 0.5 * d);
-          }),
-      };
-    }
-  }
+const l2 = {
+  params: {},
+  constantHessian: true,
+  make: () => ({
+    gradients(y, w, F, g, h) {
+      const n = y.length;
+      if (w)
+        for (let i = 0; i < n; i++) {
+          g[i] = w[i] * (F[i] - y[i]);
+          h[i] = w[i];
+        }
+      else
+        for (let i = 0; i < n; i++) {
+          g[i] = F[i] - y[i];
+          h[i] = 1;
+        }
+    },
+    initScore: (y, w) => weightedMean(y, w),
+    metric: (y, w, F) => meanOf(y, w, F, (r) => r * r),
+  }),
+} satisfies LossDef;
+
+const l1 = {
+  params: {},
+  constantHessian: true,
+  make: () => ({
+    gradients(y, w, F, g, h) {
+      const n = y.length;
+      for (let i = 0; i < n; i++) {
+        const wi = w ? w[i] : 1;
+        const d = F[i] - y[i];
+        g[i] = d > 0 ? wi : d < 0 ? -wi : 0;
+        h[i] = wi;
+      }
+    },
+    initScore: (y, w) => weightedQuantileOfLabels(y, w, 0.5),
+    metric: (y, w, F) => meanOf(y, w, F, Math.abs),
+    renewLeaf: (r, w, n) => weightedQuantile(r, w, 0.5, n),
+  }),
+} satisfies LossDef;
+
+const quantile = {
+  params: {
+    alpha: z.number().gt(0).lt(1).optional().describe('quantile level; required for loss=quantile only'),
+  },
+  constantHessian: true,
+  make: (p) => {
+    const a = p.alpha as number;
+    return {
+      gradients(y, w, F, g, h) {
+        const n = y.length;
+        for (let i = 0; i < n; i++) {
+          const wi = w ? w[i] : 1;
+          const yi = y[i];
+          const Fi = F[i];
+          g[i] = yi > Fi ? -a * wi : yi < Fi ? (1 - a) * wi : 0;
+          h[i] = wi;
+        }
+      },
+      initScore: (y, w) => weightedQuantileOfLabels(y, w, a),
+      // r = F − y: pinball = α(y−F) if y ≥ F else (1−α)(F−y)
+      metric: (y, w, F) => meanOf(y, w, F, (r) => (r <= 0 ? -a * r : (1 - a) * r)),
+      renewLeaf: (r, w, n) => weightedQuantile(r, w, a, n),
+    };
+  },
+} satisfies LossDef;
+
+const huber = {
+  params: { huber_delta: z.number().positive().default(4) },
+  constantHessian: true,
+  make: (p) => {
+    const d = p.huber_delta as number;
+    return {
+      gradients(y, w, F, g, h) {
+        const n = y.length;
+        for (let i = 0; i < n; i++) {
+          const wi = w ? w[i] : 1;
+          const r = F[i] - y[i];
+          g[i] = wi * Math.min(d, Math.max(-d, r));
+          h[i] = wi;
+        }
+      },
+      initScore: (y, w) => weightedQuantileOfLabels(y, w, 0.5),
+      metric: (y, w, F) =>
+        meanOf(y, w, F, (r) => {
+          const a = Math.abs(r);
+          return a <= d ? 0.5 * r * r : d * (a - 0.5 * d);
+        }),
+    };
+  },
+} satisfies LossDef;
+
+/** The registry. Key order is the order of the loss parameters in a serialized model. */
+export const LOSSES = { l2, l1, quantile, huber } satisfies Record<string, LossDef>;
+
+export type LossName = keyof typeof LOSSES;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
+/** Every loss's parameter schemas in one shape (what the params schema merges in). */
+export type LossParamShape = UnionToIntersection<(typeof LOSSES)[LossName]['params']>;
+export const LOSS_NAMES = Object.keys(LOSSES) as [LossName, ...LossName[]];
+
+export function makeLoss(name: LossName, params: Readonly<Record<string, unknown>>): Loss {
+  return LOSSES[name].make(params);
 }
 
 function weightedMean(y: Float32Array, w: Float32Array | null): number {

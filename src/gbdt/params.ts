@@ -1,13 +1,28 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { LOSS_NAMES, LOSSES, type LossName, type LossParamShape } from './losses.ts';
+
+/** Every loss's own parameters, in registry order (they follow `loss` in a serialized model). */
+const lossParamShape: LossParamShape = Object.assign({}, ...Object.values(LOSSES).map((l) => l.params));
+/** A loss parameter without a default belongs to its loss alone: required there, rejected elsewhere. */
+const ownedParams: { name: string; loss: LossName }[] = LOSS_NAMES.flatMap((loss) =>
+  Object.entries(LOSSES[loss].params)
+    .filter(([, s]) => (s as z.ZodType).parse(undefined) === undefined)
+    .map(([name]) => ({ name, loss })),
+);
+const lossParamDefaults: Record<string, unknown> = Object.fromEntries(
+  Object.entries(lossParamShape as z.ZodRawShape)
+    .map(([k, s]) => [k, (s as z.ZodType).parse(undefined)])
+    .filter(([, v]) => v !== undefined),
+);
 
 /**
  * Training parameters (spec 03 §2.2), snake_case as serialized. The config layer
  * (`models.gbdt.*`, camelCase) maps onto these; `GBDT_DEFAULTS` are its defaults.
  */
 export const GBDT_DEFAULTS = {
-  loss: 'l2',
-  huber_delta: 4,
+  loss: 'l2' as LossName,
+  ...lossParamDefaults,
   max_rounds: 1000,
   learning_rate: 0.05,
   max_depth: 6,
@@ -27,9 +42,8 @@ export const GBDT_DEFAULTS = {
 export const RUNTIME_ONLY_PARAMS = ['n_threads', 'parallel_min_cells'] as const;
 
 const base = z.strictObject({
-  loss: z.enum(['l2', 'l1', 'quantile', 'huber']).default(GBDT_DEFAULTS.loss),
-  alpha: z.number().gt(0).lt(1).optional().describe('quantile level; required for loss=quantile only'),
-  huber_delta: z.number().positive().default(GBDT_DEFAULTS.huber_delta),
+  loss: z.enum(LOSS_NAMES).default(GBDT_DEFAULTS.loss),
+  ...lossParamShape,
   max_rounds: z.number().int().min(1).max(20000).default(GBDT_DEFAULTS.max_rounds),
   learning_rate: z.number().gt(0).max(1).default(GBDT_DEFAULTS.learning_rate),
   max_depth: z.number().int().min(1).max(12).default(GBDT_DEFAULTS.max_depth),
@@ -48,14 +62,17 @@ const base = z.strictObject({
 });
 
 export const gbdtParamsSchema = base.superRefine((p, ctx) => {
-  if (p.loss === 'quantile' && p.alpha === undefined)
-    ctx.addIssue({ code: 'custom', path: ['alpha'], message: 'alpha is required for loss=quantile' });
-  if (p.loss !== 'quantile' && p.alpha !== undefined)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['alpha'],
-      message: `alpha is only valid for loss=quantile, not ${p.loss}`,
-    });
+  const given = p as Record<string, unknown>;
+  for (const { name, loss } of ownedParams) {
+    if (p.loss === loss && given[name] === undefined)
+      ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required for loss=${loss}` });
+    if (p.loss !== loss && given[name] !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `${name} is only valid for loss=${loss}, not ${p.loss}`,
+      });
+  }
 });
 
 /** What callers pass: any subset of the params. */

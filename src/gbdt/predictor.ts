@@ -1,5 +1,5 @@
-import { predictParallel } from './pool.ts';
 import { predictRange } from './predict-kernel.ts';
+import { predictParallel } from './predict-pool.ts';
 import type { Model, Tree } from './types.ts';
 
 /**

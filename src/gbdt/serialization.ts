@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOSS_NAMES } from './losses.ts';
 import type { LossName, Model, Tree } from './types.ts';
 
 export const MODEL_FORMAT = 'courtedge-gbdt';
@@ -50,7 +51,7 @@ const treeSchema = z.object({
 const docSchema = z.object({
   format: z.string(),
   version: z.number().int(),
-  loss: z.enum(['l2', 'l1', 'quantile', 'huber']),
+  loss: z.enum(LOSS_NAMES),
   alpha: num.nullable(),
   huber_delta: num.nullable(),
   params: z.record(z.string(), z.unknown()),

@@ -1,8 +1,10 @@
-import { type BinMapper, binColumns, computeBinMapper, NAN_BIN, toColumns } from './binning.ts';
-import { makeLoss, weightedQuantile } from './losses.ts';
+import { RowBagger } from './bagging.ts';
+import { binColumns, computeBinMapper, NAN_BIN, toColumns } from './binning.ts';
+import { ColSampler } from './col-sampler.ts';
+import { LOSSES, type Loss, makeLoss } from './losses.ts';
 import { GbdtInputError, type GbdtParamsInput, resolveParams, serializableParams } from './params.ts';
 import { Rng } from './rng.ts';
-import { TreeLearner } from './tree-learner.ts';
+import { type GrownTree, TreeLearner } from './tree-learner.ts';
 import type { Dataset, Model, Tree } from './types.ts';
 import { validateDataset } from './validate.ts';
 
@@ -44,7 +46,10 @@ export function train(
     );
   const y = ds.y;
   const w = ds.weight ?? null;
-  const unitHess = w === null || w.every((v) => v === 1);
+  const unitWeights = w === null || w.every((v) => v === 1);
+  const lossDef = LOSSES[p.loss];
+  // Σh = count per bin only when the loss says h = w and every weight is 1
+  const unitHess = lossDef.constantHessian && unitWeights;
 
   const cols = toColumns(ds.X, n, nCols);
   const mapper = computeBinMapper(cols, n, nCols, p.max_bins, p.seed);
@@ -54,12 +59,12 @@ export function train(
   const vY = valid ? valid.y : null;
   const vW = valid?.weight ?? null;
 
-  const loss = makeLoss(p.loss, p.alpha, p.huber_delta);
+  const loss = makeLoss(p.loss, p);
   const baseScore = loss.initScore(y, w) + 0;
   const F = new Float64Array(n).fill(baseScore);
   const VF = new Float64Array(vN).fill(baseScore);
   const lr = p.learning_rate;
-  const learner = new TreeLearner(bins, n, nCols, mapper.nBins, {
+  const learner = new TreeLearner(bins, n, nCols, mapper, {
     unitHess,
     threads: p.n_threads,
     parallelMinCells: p.parallel_min_cells,
@@ -73,12 +78,10 @@ export function train(
   const g = learner.gBuf;
   const h = new Float64Array(n);
   const rng = new Rng(p.seed);
-  const featMask = new Uint8Array(nCols).fill(1);
-  const nColSample = Math.max(1, Math.round(p.colsample_bytree * nCols));
-  const colPerm = new Int32Array(nCols);
-  const bag = new Uint32Array(n);
-  const leafBufV = new Float64Array(n);
-  const leafBufW = w && !unitHess ? new Float64Array(n) : null;
+  const bagger = new RowBagger(n, p.subsample);
+  const colSampler = new ColSampler(nCols, p.colsample_bytree);
+  const leafBufV = loss.renewLeaf ? new Float64Array(n) : null;
+  const leafBufW = loss.renewLeaf && !unitWeights ? new Float64Array(n) : null;
 
   const trees: Tree[] = [];
   const histTrain: number[] = [];
@@ -88,39 +91,27 @@ export function train(
 
   for (let round = 0; round < p.max_rounds; round++) {
     loss.gradients(y, w, F, g, h);
-    let rows: Uint32Array | null = null;
-    if (p.subsample < 1) {
-      let k = 0;
-      for (let i = 0; i < n; i++) if (rng.next() < p.subsample) bag[k++] = i;
-      rows = bag.subarray(0, k);
-    }
-    if (nColSample < nCols) {
-      for (let f = 0; f < nCols; f++) colPerm[f] = f;
-      featMask.fill(0);
-      for (let i = 0; i < nColSample; i++) {
-        const j = i + Math.floor(rng.next() * (nCols - i));
-        const t = colPerm[i];
-        colPerm[i] = colPerm[j];
-        colPerm[j] = t;
-        featMask[colPerm[i]] = 1;
-      }
-    }
-    learner.grow(g, h, rows, featMask);
-    const tree = buildTree(learner, mapper, lr, loss.leafQuantile, y, w, F, leafBufV, leafBufW);
-    trees.push(tree.tree);
+    const rows = bagger.sample(rng);
+    const featMask = colSampler.sample(rng);
+    const grown = learner.grow(g, h, rows, featMask);
+    if (leafBufV) renewLeaves(loss, grown, y, unitWeights ? null : w, F, leafBufV, leafBufW);
+    const tree = grown.tree;
+    for (let node = 0; node < tree.value.length; node++)
+      if (tree.feature[node] < 0) tree.value[node] = tree.value[node] * lr + 0; // no −0: JSON would print it as 0
+    trees.push(tree);
 
     if (rows === null) {
       // every row sits in exactly one leaf range
-      const { idx } = learner;
-      for (let node = 0; node < learner.nNodes; node++) {
-        if (learner.splitFeat[node] >= 0) continue;
-        const v = tree.tree.value[node];
-        const s = learner.nodeStart[node];
-        const e = s + learner.nodeCount[node];
+      const { rows: idx, start, count } = grown;
+      for (let node = 0; node < tree.value.length; node++) {
+        if (tree.feature[node] >= 0) continue;
+        const v = tree.value[node];
+        const s = start[node];
+        const e = s + count[node];
         for (let i = s; i < e; i++) F[idx[i]] += v;
       }
-    } else addBinnedTree(tree.tree, tree.thrBin, bins, n, F);
-    if (vBins) addBinnedTree(tree.tree, tree.thrBin, vBins, vN, VF);
+    } else addBinnedTree(tree, grown.thrBin, bins, n, F);
+    if (vBins) addBinnedTree(tree, grown.thrBin, vBins, vN, VF);
 
     const trainMetric = loss.metric(y, w, F);
     histTrain.push(trainMetric);
@@ -142,8 +133,9 @@ export function train(
   }
   return {
     loss: p.loss,
-    alpha: p.loss === 'quantile' ? (p.alpha as number) : null,
-    huberDelta: p.loss === 'huber' ? p.huber_delta : null,
+    // the v1 document's loss fields: set when the loss declares the parameter
+    alpha: 'alpha' in lossDef.params ? (p.alpha as number) : null,
+    huberDelta: 'huber_delta' in lossDef.params ? p.huber_delta : null,
     params: serializableParams(p),
     featureNames: [...trainSet.featureNames],
     featureWeights: Array.from(featureWeights),
@@ -176,62 +168,33 @@ function dropZeroWeightRows(ds: Dataset): Dataset {
   return { X, nRows: keep, nCols, y, weight, featureNames: ds.featureNames };
 }
 
-/** Turn the learner's nodes into a Tree with leaf values × learning rate. */
-function buildTree(
-  L: TreeLearner,
-  mapper: BinMapper,
-  lr: number,
-  leafQuantile: number | null,
+/**
+ * Replace each leaf's Newton step by the loss's own leaf output (l1, quantile), computed from
+ * the residuals y − F of the leaf's rows; `w` is null when every weight is 1.
+ */
+function renewLeaves(
+  loss: Loss,
+  grown: GrownTree,
   y: Float32Array,
   w: Float32Array | null,
   F: Float64Array,
   bufV: Float64Array,
   bufW: Float64Array | null,
-): { tree: Tree; thrBin: Int32Array } {
-  const m = L.nNodes;
-  const lambda = L.cfg.lambda;
-  const tree: Tree = {
-    feature: new Int32Array(m),
-    threshold: new Float64Array(m),
-    defaultLeft: new Uint8Array(m),
-    left: new Int32Array(m),
-    right: new Int32Array(m),
-    value: new Float64Array(m),
-    gain: new Float64Array(m),
-    cover: new Float64Array(m),
-  };
-  const thrBin = new Int32Array(m);
-  for (let node = 0; node < m; node++) {
-    const f = L.splitFeat[node];
-    tree.cover[node] = L.nodeH[node];
-    if (f >= 0) {
-      tree.feature[node] = f;
-      thrBin[node] = L.splitBin[node];
-      tree.threshold[node] = mapper.thresholds[f][L.splitBin[node]];
-      tree.defaultLeft[node] = L.splitDL[node];
-      tree.left[node] = L.leftChild[node];
-      tree.right[node] = L.leftChild[node] + 1;
-      tree.gain[node] = L.splitGain[node];
-    } else {
-      tree.feature[node] = -1;
-      tree.left[node] = -1;
-      tree.right[node] = -1;
-      let v: number;
-      if (leafQuantile === null) v = -L.nodeG[node] / (L.nodeH[node] + lambda);
-      else {
-        const s = L.nodeStart[node];
-        const c = L.nodeCount[node];
-        for (let i = 0; i < c; i++) {
-          const r = L.idx[s + i];
-          bufV[i] = y[r] - F[r];
-          if (bufW && w) bufW[i] = w[r];
-        }
-        v = weightedQuantile(bufV, bufW, leafQuantile, c);
-      }
-      tree.value[node] = v * lr + 0; // no −0: JSON would print it as 0
+): void {
+  const renew = loss.renewLeaf;
+  if (!renew) return;
+  const { tree, rows, start, count } = grown;
+  for (let node = 0; node < tree.feature.length; node++) {
+    if (tree.feature[node] >= 0) continue;
+    const s = start[node];
+    const c = count[node];
+    for (let i = 0; i < c; i++) {
+      const r = rows[s + i];
+      bufV[i] = y[r] - F[r];
+      if (bufW && w) bufW[i] = w[r];
     }
+    tree.value[node] = renew(bufV, bufW, c);
   }
-  return { tree, thrBin };
 }
 
 /** F[r] += tree(bins of row r), routing on bin codes (identical to thresholds on raw values). */

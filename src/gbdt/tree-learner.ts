@@ -1,5 +1,7 @@
-import { NAN_BIN } from './binning.ts';
-import { HistTeam, histKernel } from './pool.ts';
+import { type BinMapper, NAN_BIN } from './binning.ts';
+import { histKernel } from './hist-kernel.ts';
+import { HistTeam } from './hist-team.ts';
+import type { Tree } from './types.ts';
 
 const SLOTS = 256; // bins per feature in a histogram (NaN = 255)
 
@@ -17,12 +19,26 @@ export interface LearnerConfig {
 }
 
 /**
+ * A grown tree (LightGBM's `Train(grad, hess) → Tree`): leaf values are the Newton step
+ * −ΣG / (ΣH + λ), not yet renewed or scaled. Leaf `node`'s rows are
+ * `rows[start[node] .. start[node] + count[node])` in ascending order; `rows`, `start` and
+ * `count` are the learner's buffers, valid until the next `grow`.
+ */
+export interface GrownTree {
+  tree: Tree;
+  /** split bin of each internal node (routes bin codes exactly as the threshold routes values) */
+  thrBin: Int32Array;
+  rows: Uint32Array;
+  start: Int32Array;
+  count: Int32Array;
+}
+
+/**
  * Depth-wise histogram tree learner (spec 03 §2.4) over column-major uint8 bins. Buffers are
- * allocated once; `grow` leaves the grown structure in the node arrays, and each leaf's rows
- * in `idx[nodeStart .. nodeStart + nodeCount)` (original order: partitions are stable).
+ * allocated once; partitions are stable, so a leaf's rows stay in their original order.
  */
 export class TreeLearner {
-  readonly idx: Uint32Array;
+  private readonly idx: Uint32Array;
   private readonly tmp: Uint32Array;
   private readonly pool: Float64Array[] = [];
   private readonly hists: (Float64Array | null)[];
@@ -37,16 +53,16 @@ export class TreeLearner {
   private h: Float64Array = new Float64Array(0);
 
   // node arrays (breadth-first)
-  nNodes = 0;
-  readonly nodeStart: Int32Array;
-  readonly nodeCount: Int32Array;
-  readonly nodeG: Float64Array;
-  readonly nodeH: Float64Array;
-  readonly splitFeat: Int32Array;
-  readonly splitBin: Int32Array;
-  readonly splitDL: Uint8Array;
-  readonly splitGain: Float64Array;
-  readonly leftChild: Int32Array;
+  private nNodes = 0;
+  private readonly nodeStart: Int32Array;
+  private readonly nodeCount: Int32Array;
+  private readonly nodeG: Float64Array;
+  private readonly nodeH: Float64Array;
+  private readonly splitFeat: Int32Array;
+  private readonly splitBin: Int32Array;
+  private readonly splitDL: Uint8Array;
+  private readonly splitGain: Float64Array;
+  private readonly leftChild: Int32Array;
   private readonly splitScore: Float64Array;
   private readonly splitGL: Float64Array;
   private readonly splitHL: Float64Array;
@@ -61,13 +77,16 @@ export class TreeLearner {
   private readonly binsWords: Uint32Array;
   private readonly rowStride: number;
 
+  private readonly nBins: Int32Array;
+
   constructor(
     private readonly bins: Uint8Array,
     private readonly n: number,
     private readonly nCols: number,
-    private readonly nBins: Int32Array,
-    readonly cfg: LearnerConfig,
+    private readonly mapper: BinMapper,
+    private readonly cfg: LearnerConfig,
   ) {
+    this.nBins = mapper.nBins;
     this.unitHess = cfg.unitHess;
     this.bs = cfg.unitHess ? 2 : 3;
     this.fstride = SLOTS * this.bs;
@@ -111,7 +130,7 @@ export class TreeLearner {
    * Grow one tree. `rows` = the bagged row ids in ascending order (null = all rows);
    * `featMask[f]` = 1 if feature f may split in this tree.
    */
-  grow(g: Float64Array, h: Float64Array, rows: Uint32Array | null, featMask: Uint8Array): void {
+  grow(g: Float64Array, h: Float64Array, rows: Uint32Array | null, featMask: Uint8Array): GrownTree {
     const unitHess = this.unitHess;
     this.g = g;
     this.h = h;
@@ -211,6 +230,44 @@ export class TreeLearner {
     }
     // Free anything left (cannot normally happen, but keeps the pool whole).
     for (let i = 0; i < this.nNodes; i++) if (this.hists[i]) this.release(i);
+    return this.toTree();
+  }
+
+  /** The grown nodes as a Tree, leaves holding the Newton step. */
+  private toTree(): GrownTree {
+    const m = this.nNodes;
+    const lambda = this.cfg.lambda;
+    const thresholds = this.mapper.thresholds;
+    const tree: Tree = {
+      feature: new Int32Array(m),
+      threshold: new Float64Array(m),
+      defaultLeft: new Uint8Array(m),
+      left: new Int32Array(m),
+      right: new Int32Array(m),
+      value: new Float64Array(m),
+      gain: new Float64Array(m),
+      cover: new Float64Array(m),
+    };
+    const thrBin = new Int32Array(m);
+    for (let node = 0; node < m; node++) {
+      const f = this.splitFeat[node];
+      tree.cover[node] = this.nodeH[node];
+      if (f >= 0) {
+        tree.feature[node] = f;
+        thrBin[node] = this.splitBin[node];
+        tree.threshold[node] = thresholds[f][this.splitBin[node]];
+        tree.defaultLeft[node] = this.splitDL[node];
+        tree.left[node] = this.leftChild[node];
+        tree.right[node] = this.leftChild[node] + 1;
+        tree.gain[node] = this.splitGain[node];
+      } else {
+        tree.feature[node] = -1;
+        tree.left[node] = -1;
+        tree.right[node] = -1;
+        tree.value[node] = -this.nodeG[node] / (this.nodeH[node] + lambda);
+      }
+    }
+    return { tree, thrBin, rows: this.idx, start: this.nodeStart, count: this.nodeCount };
   }
 
   private initNode(node: number, start: number, count: number): void {

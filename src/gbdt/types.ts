@@ -3,7 +3,9 @@
  * no I/O, no imports from the rest of courtedge.
  */
 
-export type LossName = 'l2' | 'l1' | 'quantile' | 'huber';
+import type { LossName } from './losses.ts';
+
+export type { LossName };
 
 /**
  * A dataset: `X` is row-major (nRows × nCols) float32; NaN means missing. `weight` defaults to
