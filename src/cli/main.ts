@@ -1,30 +1,9 @@
-import { Command } from 'commander';
-import { ConfigError } from '../config/load.ts';
+import type { Command } from 'commander';
 import { commandGroups } from './commands/index.ts';
+import { buildProgramWith, runProgram } from './program.ts';
 
 export function buildProgram(): Command {
-  const program = new Command('courtedge')
-    .description('NBA player-points props: point-in-time features, a GBDT fleet, best bets, grading')
-    .option('--store <path>', 'DuckDB store file (overrides COURTEDGE_STORE and config)')
-    .option('--config <file>', 'configuration file (default ./courtedge.json when present)')
-    .showHelpAfterError()
-    .exitOverride((err) => {
-      // Usage errors exit 2 with commander's one-line message; help and version exit 0.
-      process.exit(err.exitCode === 0 ? 0 : 2);
-    });
-  for (const register of commandGroups) register(program);
-  return program;
+  return buildProgramWith(commandGroups);
 }
 
-// `courtedge … | head` closes stdout early; that is not an error.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
-});
-
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (e) {
-  const msg = e instanceof ConfigError ? `configuration: ${e.message}` : (e as Error).message;
-  process.stderr.write(`courtedge: ${msg}\n`);
-  process.exitCode = 1;
-}
+await runProgram(buildProgram(), process.argv);
