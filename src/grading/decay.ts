@@ -16,7 +16,9 @@ export interface AlertDraft {
     | 'model_auto_disabled'
     | 'market_crash'
     | 'fleet_blocked'
-    | 'grading_gap';
+    | 'grading_gap'
+    // Raised by the operations watchdog (src/orchestrate/watchdog.ts) through writeAlerts.
+    | 'run_stalled';
   severity: Severity;
   subject: string;
   message: string;

@@ -14,6 +14,7 @@ import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerPredict } from './predict.ts';
 import { registerSimulate } from './simulate.ts';
+import { registerStatus } from './status.ts';
 import { registerTrain } from './train.ts';
 
 /** Every command group; each capability adds its register function here (only working commands). */
@@ -34,4 +35,5 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerFetch,
   registerFeatures,
   registerDemo,
+  registerStatus,
 ];
