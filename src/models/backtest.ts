@@ -3,8 +3,11 @@ import type { Logger } from '../config/log.ts';
 import { silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
+import { IDENTITY_CALIBRATION, type ProbabilityCalibration } from '../domain/model-bundle.ts';
 import { americanToDecimal, BREAK_EVEN_110, isValidAmerican } from '../domain/odds.ts';
 import { contractHash, type FeatureSetName, featureSetVersion } from '../features/contract.ts';
+import { blockCalibration } from './calibration/block.ts';
+import { type ProbabilityReport, probabilityReport } from './calibration/measure.ts';
 import { type FeatureFrame, loadFeatureFrame, loadPrices } from './data.ts';
 import { evaluate, type HrJson, hrJson, isoWeekOf, round, wilson } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
@@ -36,9 +39,13 @@ export interface BacktestPrediction {
   predicted: number;
   line: number | null;
   edge: number | null;
+  /** The published probability (p_final when models.probability.enabled). */
   p_over: number | null;
   confidence: number | null;
   recommendation: string;
+  /** The model's own probability and the market-aware one (probabilities issue). */
+  p_model: number | null;
+  p_final: number | null;
   actual: number | null;
   over_price: number | null;
   under_price: number | null;
@@ -100,6 +107,8 @@ export interface FamilyReport {
   reliability: { bin: number; n: number; mean_p: number | null; observed: number | null }[];
   by_week: Record<string, { n: number; mae: number | null; line_mae: number | null; hr3: HrJson }>;
   blocks_sat_out: number;
+  /** p_model, p_final and the market on the same rows (models.probability.enabled). */
+  probability?: ProbabilityReport;
 }
 
 export interface BestBetsReport {
@@ -135,6 +144,8 @@ export interface BlockReport {
       sat_out?: boolean;
       predictions: number;
       error?: string;
+      /** The block's fitted combination (models.probability.enabled). */
+      calibration?: ProbabilityCalibration;
     }
   >;
 }
@@ -164,7 +175,7 @@ export interface BacktestResult {
   predictions?: BacktestPrediction[];
 }
 
-export function familyReport(rows: ScoredRow[], satOut: number): FamilyReport {
+export function familyReport(rows: ScoredRow[], satOut: number, probability = false): FamilyReport {
   const ev = evaluate(rows);
   const weeks = new Map<string, ScoredRow[]>();
   for (const r of rows) {
@@ -203,6 +214,7 @@ export function familyReport(rows: ScoredRow[], satOut: number): FamilyReport {
     })),
     by_week: byWeek,
     blocks_sat_out: satOut,
+    ...(probability ? { probability: probabilityReport(rows) } : {}),
   };
 }
 
@@ -326,9 +338,11 @@ export async function runBacktest(
   const frames = new Map<FeatureSetName, FeatureFrame>();
   for (const s of sets)
     frames.set(s, await loadFeatureFrame(store, s, contractHash(s, config), span[0], span[span.length - 1]));
+  const pcfg = config.models.probability;
+  // The calibration scores the twin's evaluation days, before D1: prices from the span's start.
   const prices = await loadPrices(
     store,
-    req.from,
+    pcfg.enabled ? [span[0], req.from].sort()[0] : req.from,
     req.to,
     req.bookPriority ?? config.models.backtest.bookPriority,
   );
@@ -402,12 +416,29 @@ export async function runBacktest(
             if (g.outcome === 'insufficient') g.note = `${g.note ? `${g.note}; ` : ''}twin: ${twin.message}`;
         }
         const sit = !!req.respectGates && !gatesNoFail(gates);
+        // p_final's combination comes from the twin's rows up to train_end (never later);
+        // without a twin it is the identity (the market's probability where there are prices).
+        const calibration: ProbabilityCalibration | null = !pcfg.enabled
+          ? null
+          : twin instanceof Error || !b.trainEnd
+            ? IDENTITY_CALIBRATION
+            : blockCalibration({
+                frame,
+                family: fam,
+                twin,
+                dates: b.twinEval,
+                trainEnd: b.trainEnd,
+                minQuality,
+                clampMax,
+                prices,
+                prior: pcfg.prior,
+              });
         const scored = sit
           ? []
           : predictDates(
               frame,
               fit.model,
-              fit.residualQuantiles,
+              { q: fit.residualQuantiles, spread: fit.spread ?? null, calibration },
               b.days,
               minQuality,
               fam.minEdge,
@@ -433,6 +464,8 @@ export async function runBacktest(
             p_over: r.score.p_over,
             confidence: r.score.confidence,
             recommendation: r.score.recommendation,
+            p_model: r.score.p_model,
+            p_final: r.score.p_final,
             actual: r.actual ?? null,
             over_price: r.over_price ?? null,
             under_price: r.under_price ?? null,
@@ -446,6 +479,7 @@ export async function runBacktest(
           gates: gatesJson(gates),
           ...(sit ? { sat_out: true } : {}),
           predictions: scored.length,
+          ...(calibration ? { calibration } : {}),
         };
       }
       blockReports.push(br);
@@ -471,7 +505,8 @@ export async function runBacktest(
   }
 
   const families: Record<string, FamilyReport> = {};
-  for (const f of fams) families[f.name] = familyReport(rowsByFamily.get(f.name)!, satOut.get(f.name) ?? 0);
+  for (const f of fams)
+    families[f.name] = familyReport(rowsByFamily.get(f.name)!, satOut.get(f.name) ?? 0, pcfg.enabled);
   const models = [...cache.values()].filter((x) => !(x instanceof Error)).length;
   return {
     from: req.from,
@@ -523,6 +558,7 @@ export function backtestJson(r: BacktestResult) {
           brier: f.brier,
           n_lined: f.n_lined,
           mae_all: f.mae,
+          ...(f.probability ? { probability: probabilityJson(f.probability) } : {}),
         },
       ]),
     ),
@@ -536,5 +572,24 @@ export function backtestJson(r: BacktestResult) {
           roi_110: r.best_bets.roi_110,
         }
       : null,
+  };
+}
+
+/** Per family, for p_model and p_final: ece, log_loss, brier, market_log_loss on the same rows, N, reliability. */
+function probabilityJson(p: ProbabilityReport) {
+  const one = (x: ProbabilityReport['p_model']) => ({
+    n: x.n,
+    ece: x.ece,
+    log_loss: x.log_loss,
+    brier: x.brier,
+    market_log_loss: p.market_log_loss,
+    reliability: x.reliability,
+  });
+  return {
+    n: p.n,
+    n_unpriced: p.n_unpriced,
+    p_model: one(p.p_model),
+    p_final: one(p.p_final),
+    market: one(p.market),
   };
 }

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import {
   BUNDLE_VERSION,
+  type ConditionalSpread,
   type ModelBundle,
+  noVigOver,
+  type ProbabilityCalibration,
   residualQuantiles,
   type ScoredPrediction,
   scorePrediction,
 } from '../domain/model-bundle.ts';
+import { fitSpread } from './calibration/spread.ts';
 import { type FeatureFrame, gatherX, type Prices, rowsOf } from './data.ts';
 import { type Importance, importance, type Model, modelToJson, predictRaw, trainModel } from './engine.ts';
 import { type EvalRow, evaluate } from './evaluation.ts';
@@ -51,7 +55,23 @@ export interface FitSettings {
   clampMax: number;
   /** Runtime-only (never serialized): GBDT worker threads. */
   threads: number;
+  /** Fit the player-dependent spread on the validation rows (models.probability.enabled). */
+  conditionalSpread?: boolean;
 }
+
+/**
+ * How a model turns its prediction into probabilities: the residual quantiles of spec 03
+ * §4.3, optionally the conditional spread and the market-aware calibration (probabilities
+ * issue). A bare quantile array means neither.
+ */
+export interface Dist {
+  q: readonly number[];
+  spread?: ConditionalSpread | null;
+  calibration?: ProbabilityCalibration | null;
+}
+
+const distOf = (d: readonly number[] | Dist): Dist =>
+  Array.isArray(d) ? { q: d as readonly number[] } : (d as Dist);
 
 export interface FitCounts {
   train_rows: number;
@@ -67,6 +87,8 @@ export interface FitCounts {
 export interface FitResult {
   model: Model;
   residualQuantiles: number[];
+  /** The conditional spread, when models.probability.enabled. */
+  spread?: ConditionalSpread;
   counts: FitCounts;
   /** spec 03 §7 on the validation rows. */
   validation: ReturnType<typeof evaluate>;
@@ -122,15 +144,21 @@ export function fitFamily(
   let model = trainModel(params, trainSet, valSet);
   const valRaw = predictRaw(model, valSet.X, valSet.nRows);
   const residuals = new Float64Array(valIdx.length);
+  const valPredicted = new Float64Array(valIdx.length);
   for (let k = 0; k < valIdx.length; k++) {
     const predicted = scorePrediction(
       { raw: valRaw[k], residualQuantiles: [0], minEdge: 0, clamp: [0, s.clampMax] },
       null,
     ).predicted;
+    valPredicted[k] = predicted;
     residuals[k] = frame.points[valIdx[k]] - predicted;
   }
   const q = residualQuantiles(residuals);
-  const validation = evaluate(scoreRows(frame, valIdx, valRaw, q, family.minEdge, s.clampMax).rows);
+  // The spread, like the quantiles, comes from validation rows only (out of sample).
+  const spread = s.conditionalSpread ? fitSpread(valPredicted, residuals) : undefined;
+  const validation = evaluate(
+    scoreRows(frame, valIdx, valRaw, { q, spread }, family.minEdge, s.clampMax).rows,
+  );
   if (s.refitFullWindow) {
     const allIdx = [...trainIdx, ...valIdx];
     model = trainModel(
@@ -144,6 +172,7 @@ export function fitFamily(
   return {
     model,
     residualQuantiles: q,
+    ...(spread ? { spread } : {}),
     counts: {
       train_rows: trainIdx.length,
       val_rows: valIdx.length,
@@ -169,6 +198,9 @@ export interface ScoredRow extends EvalRow {
   player_id: number;
   quality: number;
   score: ScoredPrediction;
+  /** The model's own probability and the published one (probabilities issue). */
+  p_model: number | null;
+  p_final: number | null;
 }
 
 /**
@@ -179,17 +211,29 @@ export function scoreRows(
   frame: FeatureFrame,
   idx: readonly number[],
   raw: Float64Array,
-  q: readonly number[],
+  q: readonly number[] | Dist,
   minEdge: number,
   clampMax: number,
   prices?: ((gameId: string, playerId: number, line: number) => Prices | null) | null,
   systemId?: string,
 ): { rows: ScoredRow[] } {
+  const d = distOf(q);
   const rows: ScoredRow[] = idx.map((i, k) => {
     const line = Number.isNaN(frame.line[i]) ? null : frame.line[i];
-    const score = scorePrediction({ raw: raw[k], residualQuantiles: q, minEdge, clamp: [0, clampMax] }, line);
-    const actual = Number.isNaN(frame.points[i]) ? null : frame.points[i];
     const pr = line !== null && prices ? prices(frame.gameId[i], frame.playerId[i], line) : null;
+    const score = scorePrediction(
+      {
+        raw: raw[k],
+        residualQuantiles: d.q,
+        minEdge,
+        clamp: [0, clampMax],
+        spread: d.spread ?? null,
+        calibration: d.calibration ?? null,
+        pMarket: noVigOver(pr?.over_price, pr?.under_price),
+      },
+      line,
+    );
+    const actual = Number.isNaN(frame.points[i]) ? null : frame.points[i];
     const avg = frame.X[i * frame.nCols + SEASON_AVG_COL];
     return {
       game_date: frame.gameDate[i],
@@ -204,6 +248,8 @@ export function scoreRows(
       over_price: pr?.over_price ?? null,
       under_price: pr?.under_price ?? null,
       p_over: score.p_over,
+      p_model: score.p_model,
+      p_final: score.p_final,
       season_avg_pre: Number.isNaN(avg) ? null : avg,
       score,
     };
@@ -215,7 +261,7 @@ export function scoreRows(
 export function predictDates(
   frame: FeatureFrame,
   model: Model,
-  q: readonly number[],
+  q: readonly number[] | Dist,
   dates: readonly string[],
   minQuality: number,
   minEdge: number,
@@ -233,8 +279,9 @@ export function makeBundle(
   systemId: string,
   family: Family,
   contractHash: string,
-  fit: Pick<FitResult, 'model' | 'residualQuantiles'>,
+  fit: Pick<FitResult, 'model' | 'residualQuantiles' | 'spread'>,
   clampMax: number,
+  calibration?: ProbabilityCalibration | null,
 ): { bundle: ModelBundle; text: string; hash: string } {
   const bundle: ModelBundle = {
     bundle_version: BUNDLE_VERSION,
@@ -246,6 +293,8 @@ export function makeBundle(
     clamp: [0, clampMax],
     residual_quantiles: fit.residualQuantiles,
     gbdt: modelToJson(fit.model),
+    ...(fit.spread ? { spread: fit.spread } : {}),
+    ...(calibration ? { calibration } : {}),
   };
   const text = JSON.stringify(bundle);
   return { bundle, text, hash: createHash('sha256').update(text).digest('hex') };

@@ -1,4 +1,5 @@
 import type { BacktestResult } from './backtest.ts';
+import { renderCalibrationTable, renderProbabilitySection } from './calibration/report.ts';
 import type { HrJson } from './evaluation.ts';
 
 /**
@@ -71,6 +72,7 @@ export function renderReport(r: BacktestResult): string {
       `- **${name}**: Brier ${num(f.brier, 4)}, log loss ${num(f.log_loss, 4)} (no-vig market ${num(f.market_log_loss, 4)}), ECE ${num(f.ece, 4)}. ${bins.join('; ')}`,
     );
   }
+  out.push(...renderProbabilitySection(r.families));
   out.push('', '## Best bets', '');
   if (!r.best_bets)
     out.push('Not run (the best-bets module was not available to this backtest, or --no-best-bets).');
@@ -106,6 +108,7 @@ export function renderReport(r: BacktestResult): string {
       );
     }
     out.push('');
+    out.push(...renderCalibrationTable(b.models));
   }
   out.push('## Data', '');
   out.push(

@@ -86,6 +86,7 @@ export function fitSettings(config: Config) {
     minValRows: config.models.training.minValRows,
     refitFullWindow: config.models.training.refitFullWindow,
     clampMax: config.models.scoring.clampMax,
+    conditionalSpread: config.models.probability.enabled,
     threads: config.threads > 0 ? config.threads : availableParallelism(),
   };
 }

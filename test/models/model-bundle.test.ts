@@ -43,6 +43,9 @@ test('p_over at a half-point line (spec example: 24.0 vs 22.5, F(−1.5) = 0.40 
     p_over: 0.6,
     confidence: 0.6,
     recommendation: 'PASS',
+    // Without a calibration in the bundle the published probability is the model's own.
+    p_model: 0.6,
+    p_final: 0.6,
   });
 });
 
@@ -80,6 +83,8 @@ test('scorePrediction at exactly ±min_edge, clamping and NO_LINE', () => {
     p_over: null,
     confidence: null,
     recommendation: 'NO_LINE',
+    p_model: null,
+    p_final: null,
   });
   assert.equal(roundTo(-4.405, 2), -4.41);
 });

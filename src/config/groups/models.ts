@@ -174,6 +174,19 @@ export const modelsConfig = group({
   scoring: group({
     clampMax: z.number().positive().default(70).describe('Predictions are clamped to [0, clampMax]'),
   }),
+  probability: group({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Honest probabilities: player-dependent spread and market-aware p_final behind every EV, stake and pick',
+      ),
+    prior: z
+      .number()
+      .min(0)
+      .default(10)
+      .describe('Shrinkage of the p_final combination toward (a, b, c) = (0, 1, 0), in log-likelihood units'),
+  }),
   registry: group({
     minEnabled: z.number().int().min(0).default(3).describe('Safety floor of enabled models'),
     minShadowDays: z
