@@ -5,6 +5,7 @@ import { registerBestBets } from './bestbets.ts';
 import { registerClock } from './clock.ts';
 import { registerConfig } from './config.ts';
 import { registerDemo } from './demo.ts';
+import { registerExport } from './export.ts';
 import { registerFeatures } from './features.ts';
 import { registerFetch } from './fetch.ts';
 import { registerGrade } from './grade.ts';
@@ -13,6 +14,7 @@ import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerPredict } from './predict.ts';
+import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerStatus } from './status.ts';
 import { registerTrain } from './train.ts';
@@ -36,4 +38,6 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerFeatures,
   registerDemo,
   registerStatus,
+  registerExport,
+  registerServe,
 ];
