@@ -61,7 +61,6 @@ export function train(
 
   const loss = makeLoss(p.loss, p);
   const baseScore = loss.initScore(y, w) + 0;
-  const F = new Float64Array(n).fill(baseScore);
   const VF = new Float64Array(vN).fill(baseScore);
   const lr = p.learning_rate;
   const learner = new TreeLearner(bins, n, nCols, mapper, {
@@ -76,7 +75,8 @@ export function train(
     featureWeights,
   });
   const g = learner.gBuf;
-  const h = new Float64Array(n);
+  const h = learner.hBuf;
+  const F = learner.fBuf.fill(baseScore);
   const rng = new Rng(p.seed);
   const bagger = new RowBagger(n, p.subsample);
   const colSampler = new ColSampler(nCols, p.colsample_bytree);
@@ -89,43 +89,39 @@ export function train(
   let bestIter = -1;
   let bestScore = Number.POSITIVE_INFINITY;
 
-  for (let round = 0; round < p.max_rounds; round++) {
-    loss.gradients(y, w, F, g, h);
-    const rows = bagger.sample(rng);
-    const featMask = colSampler.sample(rng);
-    const grown = learner.grow(g, h, rows, featMask);
-    if (leafBufV) renewLeaves(loss, grown, y, unitWeights ? null : w, F, leafBufV, leafBufW);
-    const tree = grown.tree;
-    for (let node = 0; node < tree.value.length; node++)
-      if (tree.feature[node] < 0) tree.value[node] = tree.value[node] * lr + 0; // no −0: JSON would print it as 0
-    trees.push(tree);
+  try {
+    for (let round = 0; round < p.max_rounds; round++) {
+      loss.gradients(y, w, F, g, h);
+      const rows = bagger.sample(rng);
+      const featMask = colSampler.sample(rng);
+      const grown = learner.grow(rows, featMask);
+      if (leafBufV) renewLeaves(loss, grown, y, unitWeights ? null : w, F, leafBufV, leafBufW);
+      const tree = grown.tree;
+      for (let node = 0; node < tree.value.length; node++)
+        if (tree.feature[node] < 0) tree.value[node] = tree.value[node] * lr + 0; // no −0: JSON would print it as 0
+      trees.push(tree);
 
-    if (rows === null) {
-      // every row sits in exactly one leaf range
-      const { rows: idx, start, count } = grown;
-      for (let node = 0; node < tree.value.length; node++) {
-        if (tree.feature[node] >= 0) continue;
-        const v = tree.value[node];
-        const s = start[node];
-        const e = s + count[node];
-        for (let i = s; i < e; i++) F[idx[i]] += v;
-      }
-    } else addBinnedTree(tree, grown.thrBin, bins, n, F);
-    if (vBins) addBinnedTree(tree, grown.thrBin, vBins, vN, VF);
+      // without a bag every row sits in exactly one leaf's range
+      if (rows === null) learner.addLeafValues(grown);
+      else addBinnedTree(tree, grown.thrBin, bins, n, F);
+      if (vBins) addBinnedTree(tree, grown.thrBin, vBins, vN, VF);
 
-    const trainMetric = loss.metric(y, w, F);
-    histTrain.push(trainMetric);
-    let validMetric: number | null = null;
-    if (vY) {
-      validMetric = loss.metric(vY, vW, VF);
-      histValid.push(validMetric);
-      if (validMetric < bestScore - 1e-12) {
-        bestScore = validMetric;
-        bestIter = round;
+      const trainMetric = loss.metric(y, w, F);
+      histTrain.push(trainMetric);
+      let validMetric: number | null = null;
+      if (vY) {
+        validMetric = loss.metric(vY, vW, VF);
+        histValid.push(validMetric);
+        if (validMetric < bestScore - 1e-12) {
+          bestScore = validMetric;
+          bestIter = round;
+        }
       }
+      opts.onRound?.(round, trainMetric, validMetric);
+      if (vY && round - bestIter >= p.early_stopping_rounds) break;
     }
-    opts.onRound?.(round, trainMetric, validMetric);
-    if (vY && round - bestIter >= p.early_stopping_rounds) break;
+  } finally {
+    learner.close(); // the team's workers go back to the pool, whatever happened
   }
   if (!vY) {
     bestIter = trees.length - 1;

@@ -1,13 +1,24 @@
-import { type BinMapper, NAN_BIN } from './binning.ts';
+import type { BinMapper } from './binning.ts';
 import { histKernel } from './hist-kernel.ts';
 import { HistTeam } from './hist-team.ts';
+import {
+  CMD,
+  histPhase,
+  type LearnerShared,
+  partitionPhase,
+  RESULT_DOUBLES,
+  scatterPhase,
+  TASK_INTS,
+  updatePhase,
+} from './learner-kernels.ts';
 import type { Tree } from './types.ts';
 
 const SLOTS = 256; // bins per feature in a histogram (NaN = 255)
 
 export interface LearnerConfig {
+  /** every h is 1 (constant-hessian loss, unit weights): bins hold [Σg, count], else [Σg, Σh, count] */
   unitHess: boolean;
-  /** threads for histogram building (unit weights, all features) and the node size that pays */
+  /** threads of the histogram team, and the work (rows × features) of a phase that pays for them */
   threads: number;
   parallelMinCells: number;
   maxDepth: number;
@@ -34,124 +45,147 @@ export interface GrownTree {
 }
 
 /**
- * Depth-wise histogram tree learner (spec 03 §2.4) over column-major uint8 bins. Buffers are
- * allocated once; partitions are stable, so a leaf's rows stay in their original order.
+ * Depth-wise histogram tree learner (spec 03 §2.4), one level at a time: partition every split
+ * node of the level, then build the smaller child's histogram (the larger one is the parent's
+ * minus it) and search both children's splits. Each phase runs on the histogram team
+ * (learner-kernels.ts) when it is large enough, else on the calling thread; the results are the
+ * same bits either way. Partitions are stable, so a leaf's rows stay in their original order.
  */
 export class TreeLearner {
-  private readonly idx: Uint32Array;
-  private readonly tmp: Uint32Array;
-  private readonly pool: Float64Array[] = [];
-  private readonly hists: (Float64Array | null)[];
-  private feats = new Int32Array(0);
-  private featOff = new Int32Array(0);
-  private allCols = true;
-  /** every h is 1 (unit weights): bins hold [Σg, count] (Σh = count), else [Σg, Σh, count] */
-  private readonly unitHess: boolean;
-  private readonly bs: number;
-  private readonly fstride: number;
-  private g: Float64Array = new Float64Array(0);
-  private h: Float64Array = new Float64Array(0);
+  /** gradients, hessians and training predictions the trainer fills (shared with the team) */
+  readonly gBuf: Float64Array;
+  readonly hBuf: Float64Array;
+  readonly fBuf: Float64Array;
 
-  // node arrays (breadth-first)
+  private readonly S: LearnerShared;
+  private readonly team: HistTeam | null;
+  private readonly nBins: Int32Array;
+  private readonly freeSlots: number[] = [];
+  private readonly nodeSlot: Int32Array;
+  private readonly cellsPerRow: number;
+
   private nNodes = 0;
   private readonly nodeStart: Int32Array;
   private readonly nodeCount: Int32Array;
-  private readonly nodeG: Float64Array;
-  private readonly nodeH: Float64Array;
   private readonly splitFeat: Int32Array;
   private readonly splitBin: Int32Array;
   private readonly splitDL: Uint8Array;
   private readonly splitGain: Float64Array;
-  private readonly leftChild: Int32Array;
-  private readonly splitScore: Float64Array;
   private readonly splitGL: Float64Array;
   private readonly splitHL: Float64Array;
   private readonly splitCL: Float64Array;
-  private readonly nodeC: Float64Array;
-
-  private readonly binsRow: Uint8Array;
-  private readonly shared: boolean;
-  private readonly team: HistTeam | null;
-  /** gradient buffer the trainer fills (shared memory when threads are used) */
-  readonly gBuf: Float64Array;
-  private readonly binsWords: Uint32Array;
-  private readonly rowStride: number;
-
-  private readonly nBins: Int32Array;
+  private readonly leftChild: Int32Array;
+  /** the parents of the level being grown, in node order */
+  private readonly parents: Int32Array;
 
   constructor(
-    private readonly bins: Uint8Array,
+    bins: Uint8Array,
     private readonly n: number,
     private readonly nCols: number,
     private readonly mapper: BinMapper,
     private readonly cfg: LearnerConfig,
   ) {
     this.nBins = mapper.nBins;
-    this.unitHess = cfg.unitHess;
-    this.bs = cfg.unitHess ? 2 : 3;
-    this.fstride = SLOTS * this.bs;
-    const shared = cfg.threads > 1 && cfg.unitHess && n * nCols >= cfg.parallelMinCells;
-    this.shared = shared;
-    const alloc = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-    this.idx = new Uint32Array(alloc(4 * n));
-    this.gBuf = new Float64Array(alloc(8 * n));
+    const bs = cfg.unitHess ? 2 : 3;
+    const rowStride = (nCols + 3) & ~3;
+    const W = rowStride >>> 2;
+    const T = Math.min(cfg.threads, W);
+    const useTeam = T > 1 && n * nCols >= cfg.parallelMinCells;
+    const alloc = (bytes: number) => (useTeam ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const maxNodes = 2 ** (cfg.maxDepth + 1) - 1;
+    const tMax = useTeam ? T : 1;
     // Row-major copy, rows padded to whole 32-bit words: histogram building reads a row's bins
     // four at a time (little-endian words; the padding columns land in unused histogram slots).
-    this.rowStride = (nCols + 3) & ~3;
-    this.binsRow = new Uint8Array(alloc(n * this.rowStride));
-    this.binsWords = new Uint32Array(this.binsRow.buffer);
+    const binsRow = new Uint8Array(alloc(n * rowStride));
     for (let f = 0; f < nCols; f++) {
       const col = f * n;
-      for (let r = 0; r < n; r++) this.binsRow[r * this.rowStride + f] = bins[col + r];
+      for (let r = 0; r < n; r++) binsRow[r * rowStride + f] = bins[col + r];
     }
-    this.tmp = new Uint32Array(n);
-    this.team = shared
-      ? new HistTeam(cfg.threads, this.binsWords, this.rowStride >>> 2, this.idx, this.gBuf, this.fstride)
-      : null;
-    const maxNodes = 2 ** (cfg.maxDepth + 1) - 1;
-    this.hists = new Array(maxNodes).fill(null);
+    let colBins = bins;
+    if (useTeam) {
+      colBins = new Uint8Array(alloc(bins.length));
+      colBins.set(bins);
+    }
+    const tmpR = new Uint32Array(alloc(4 * n));
+    const f64 = (len: number) => new Float64Array(alloc(8 * len));
+    const i32 = (len: number) => new Int32Array(alloc(4 * len));
+    const maxTasks = 2 ** cfg.maxDepth;
+    this.S = {
+      n,
+      nCols,
+      W,
+      fstride: SLOTS * bs,
+      bs,
+      maxNodes,
+      words: new Uint32Array(binsRow.buffer),
+      colBins,
+      idx: new Uint32Array(alloc(4 * n)),
+      tmpL: useTeam ? new Uint32Array(alloc(4 * n)) : tmpR,
+      tmpR,
+      g: f64(n),
+      h: bs === 3 ? f64(n) : null,
+      F: f64(n),
+      nBins: copyOf(this.nBins, i32(nCols)),
+      featureWeights: copyOf(cfg.featureWeights, f64(nCols)),
+      eligible: new Uint8Array(alloc(nCols)),
+      cfg: copyOf([cfg.lambda, cfg.minDataInLeaf, cfg.minSumHessian, cfg.minGain], f64(4)),
+      nodeStats: f64(3 * maxNodes),
+      job: i32(3),
+      tasks: i32(TASK_INTS * maxTasks),
+      taskVals: f64(maxTasks),
+      results: f64(RESULT_DOUBLES * maxNodes * tMax),
+      counts: i32(2 * maxTasks * tMax),
+      slots: [],
+      kernel: histKernel,
+    };
+    this.gBuf = this.S.g;
+    this.hBuf = this.S.h ?? new Float64Array(n);
+    this.fBuf = this.S.F;
+    this.team = useTeam ? new HistTeam(T, this.S) : null;
+    this.cellsPerRow = nCols;
+    this.nodeSlot = new Int32Array(maxNodes).fill(-1);
     this.nodeStart = new Int32Array(maxNodes);
     this.nodeCount = new Int32Array(maxNodes);
-    this.nodeG = new Float64Array(maxNodes);
-    this.nodeH = new Float64Array(maxNodes);
-    this.nodeC = new Float64Array(maxNodes);
     this.splitFeat = new Int32Array(maxNodes);
     this.splitBin = new Int32Array(maxNodes);
     this.splitDL = new Uint8Array(maxNodes);
     this.splitGain = new Float64Array(maxNodes);
-    this.splitScore = new Float64Array(maxNodes);
     this.splitGL = new Float64Array(maxNodes);
     this.splitHL = new Float64Array(maxNodes);
     this.splitCL = new Float64Array(maxNodes);
     this.leftChild = new Int32Array(maxNodes);
+    this.parents = new Int32Array(maxTasks);
+  }
+
+  /** Return the team's workers to the pool. Call once training is over (idempotent). */
+  close(): void {
+    this.team?.close();
   }
 
   /**
-   * Grow one tree. `rows` = the bagged row ids in ascending order (null = all rows);
-   * `featMask[f]` = 1 if feature f may split in this tree.
+   * Grow one tree on the gradients in gBuf (and hessians in hBuf unless unitHess). `rows` = the
+   * bagged row ids in ascending order (null = all rows); `featMask[f]` = 1 if feature f may
+   * split in this tree.
    */
-  grow(g: Float64Array, h: Float64Array, rows: Uint32Array | null, featMask: Uint8Array): GrownTree {
-    const unitHess = this.unitHess;
-    this.g = g;
-    this.h = h;
-    const fl: number[] = [];
-    for (let f = 0; f < this.nCols; f++)
-      if (featMask[f] && this.nBins[f] >= 2 && this.cfg.featureWeights[f] > 0) fl.push(f);
-    this.feats = Int32Array.from(fl);
-    this.featOff = Int32Array.from(fl, (f) => f * this.fstride);
-    // No column sample: the word kernel histograms every column (constant or zero-weight ones
-    // too, never read) rather than falling back to the slower per-feature loop.
-    let all = true;
-    for (let f = 0; f < this.nCols; f++) if (!featMask[f]) all = false;
-    this.allCols = all;
+  grow(rows: Uint32Array | null, featMask: Uint8Array): GrownTree {
+    const S = this.S;
+    const { idx, g, nodeStats } = S;
+    const h = this.hBuf;
+    const unitHess = this.cfg.unitHess;
+    let anyEligible = false;
+    for (let f = 0; f < this.nCols; f++) {
+      const e = featMask[f] && this.nBins[f] >= 2 && this.cfg.featureWeights[f] > 0 ? 1 : 0;
+      S.eligible[f] = e;
+      if (e) anyEligible = true;
+    }
 
     let count: number;
     if (rows) {
       count = rows.length;
-      this.idx.set(rows);
+      idx.set(rows);
     } else {
       count = this.n;
-      for (let i = 0; i < count; i++) this.idx[i] = i;
+      for (let i = 0; i < count; i++) idx[i] = i;
     }
     const D = this.cfg.maxDepth;
     const minData = this.cfg.minDataInLeaf;
@@ -160,77 +194,245 @@ export class TreeLearner {
     let G = 0;
     let H = 0;
     for (let i = 0; i < count; i++) {
-      const r = this.idx[i];
+      const r = idx[i];
       G += g[r];
       H += h[r];
     }
-    this.nodeG[0] = G;
-    this.nodeH[0] = unitHess ? count : H;
-    this.nodeC[0] = count;
-    if (D > 0 && count >= 2 * minData && this.feats.length > 0) {
-      const hist = this.take();
-      this.buildHist(hist, 0, count);
-      this.hists[0] = hist;
-      this.findSplit(0, hist);
+    nodeStats[0] = G;
+    nodeStats[1] = unitHess ? count : H;
+    nodeStats[2] = count;
+    if (D > 0 && count >= 2 * minData && anyEligible) {
+      const slot = this.takeSlot();
+      this.nodeSlot[0] = slot;
+      this.setTask(0, slot, 0, count, 0, -1, -1);
+      const T = this.runPhase(CMD.hist, 1, count);
+      this.reduce(0, T);
       if (this.splitFeat[0] < 0 || D === 1) this.release(0);
     }
 
     let levelStart = 0;
     let levelEnd = 1;
     for (let d = 0; d < D; d++) {
+      let nP = 0;
+      let partRows = 0;
       for (let node = levelStart; node < levelEnd; node++) {
         if (this.splitFeat[node] < 0) continue;
+        const c = this.nodeCount[node];
+        this.setTask(
+          nP,
+          this.nodeStart[node],
+          c,
+          this.splitFeat[node],
+          this.splitBin[node],
+          this.splitDL[node],
+          0,
+        );
+        this.parents[nP++] = node;
+        partRows += c;
+      }
+      if (nP === 0) break;
+      const TP = this.partitionLevel(nP, partRows);
+
+      const childDepth = d + 1;
+      const searched: number[] = [];
+      const freeAfter: number[] = [];
+      let nH = 0;
+      let histRows = 0;
+      for (let k = 0; k < nP; k++) {
+        const node = this.parents[k];
+        let nl = 0;
+        for (let t = 0; t < TP; t++) nl += S.counts[(k * TP + t) * 2];
         const s = this.nodeStart[node];
         const c = this.nodeCount[node];
-        const nl = this.partition(s, c, this.splitFeat[node], this.splitBin[node], this.splitDL[node] === 1);
         const L = this.nNodes++;
         const R = this.nNodes++;
         this.leftChild[node] = L;
         this.initNode(L, s, nl);
         this.initNode(R, s + nl, c - nl);
-        this.nodeG[L] = this.splitGL[node];
-        this.nodeH[L] = this.splitHL[node];
-        this.nodeC[L] = this.splitCL[node];
-        this.nodeG[R] = this.nodeG[node] - this.splitGL[node];
-        this.nodeH[R] = this.nodeH[node] - this.splitHL[node];
-        this.nodeC[R] = this.nodeC[node] - this.splitCL[node];
-        const childDepth = d + 1;
+        nodeStats[3 * L] = this.splitGL[node];
+        nodeStats[3 * L + 1] = this.splitHL[node];
+        nodeStats[3 * L + 2] = this.splitCL[node];
+        nodeStats[3 * R] = nodeStats[3 * node] - this.splitGL[node];
+        nodeStats[3 * R + 1] = nodeStats[3 * node + 1] - this.splitHL[node];
+        nodeStats[3 * R + 2] = nodeStats[3 * node + 2] - this.splitCL[node];
         const needL = childDepth < D && nl >= 2 * minData;
         const needR = childDepth < D && c - nl >= 2 * minData;
-        const parentHist = this.hists[node];
-        this.hists[node] = null;
-        if ((needL || needR) && parentHist) {
-          const small = nl <= c - nl ? L : R;
-          const large = small === L ? R : L;
-          const needSmall = small === L ? needL : needR;
-          const needLarge = small === L ? needR : needL;
-          if (needLarge) {
-            const hs = this.take();
-            this.buildHist(hs, this.nodeStart[small], this.nodeCount[small]);
-            this.subtractInto(parentHist, hs);
-            this.hists[large] = parentHist;
-            this.findSplit(large, parentHist);
-            if (this.splitFeat[large] < 0 || childDepth + 1 >= D) this.release(large);
-            if (needSmall) {
-              this.hists[small] = hs;
-              this.findSplit(small, hs);
-              if (this.splitFeat[small] < 0 || childDepth + 1 >= D) this.release(small);
-            } else this.pool.push(hs);
-          } else {
-            this.buildHist(parentHist, this.nodeStart[small], this.nodeCount[small]);
-            this.hists[small] = parentHist;
-            this.findSplit(small, parentHist);
-            if (this.splitFeat[small] < 0 || childDepth + 1 >= D) this.release(small);
-          }
-        } else if (parentHist) this.pool.push(parentHist);
+        const parentSlot = this.nodeSlot[node];
+        this.nodeSlot[node] = -1;
+        if (parentSlot < 0) continue;
+        if (!needL && !needR) {
+          this.freeSlots.push(parentSlot); // no task of this level refers to it
+          continue;
+        }
+        const small = nl <= c - nl ? L : R;
+        const large = small === L ? R : L;
+        const needSmall = small === L ? needL : needR;
+        const needLarge = small === L ? needR : needL;
+        const ss = this.nodeStart[small];
+        const se = ss + this.nodeCount[small];
+        histRows += se - ss;
+        if (needLarge) {
+          // build the smaller child, the larger = parent − smaller in the parent's slot
+          const hs = this.takeSlot();
+          this.setTask(nH++, hs, ss, se, needSmall ? small : -1, parentSlot, large);
+          this.nodeSlot[large] = parentSlot;
+          searched.push(large);
+          if (needSmall) {
+            this.nodeSlot[small] = hs;
+            searched.push(small);
+          } else freeAfter.push(hs);
+        } else {
+          this.setTask(nH++, parentSlot, ss, se, small, -1, -1);
+          this.nodeSlot[small] = parentSlot;
+          searched.push(small);
+        }
       }
+      if (nH > 0) {
+        const T = this.runPhase(CMD.hist, nH, histRows);
+        for (const node of searched) {
+          this.reduce(node, T);
+          if (this.splitFeat[node] < 0 || childDepth + 1 >= D) this.release(node);
+        }
+      }
+      for (const s of freeAfter) this.freeSlots.push(s);
       levelStart = levelEnd;
       levelEnd = this.nNodes;
       if (levelStart === levelEnd) break;
     }
-    // Free anything left (cannot normally happen, but keeps the pool whole).
-    for (let i = 0; i < this.nNodes; i++) if (this.hists[i]) this.release(i);
+    // Free anything left (cannot normally happen, but keeps the slots whole).
+    for (let i = 0; i < this.nNodes; i++) if (this.nodeSlot[i] >= 0) this.release(i);
     return this.toTree();
+  }
+
+  /**
+   * F[row] += leaf value for every row of every leaf (the grown tree covers all rows only when
+   * no row bag was drawn). Same bits at any thread count: each row gets one addition.
+   */
+  addLeafValues(grown: GrownTree): void {
+    const { tree } = grown;
+    let nL = 0;
+    for (let node = 0; node < tree.feature.length; node++) {
+      if (tree.feature[node] >= 0) continue;
+      this.setTask(nL, this.nodeStart[node], this.nodeCount[node], 0, 0, 0, 0);
+      this.S.taskVals[nL++] = tree.value[node];
+    }
+    this.runPhase(CMD.update, nL, this.n);
+  }
+
+  /** Run a phase over nTasks tasks: on the team when rows × features pays for it. */
+  private runPhase(cmd: number, nTasks: number, rows: number): number {
+    const S = this.S;
+    S.job[1] = nTasks;
+    const team = this.team;
+    const fn = cmd === CMD.hist ? histPhase : cmd === CMD.update ? updatePhase : partitionPhase;
+    if (team && rows * this.cellsPerRow >= this.cfg.parallelMinCells) {
+      team.run(cmd, team.size, fn);
+      return team.size;
+    }
+    S.job[0] = cmd;
+    S.job[2] = 1;
+    fn(S, 0);
+    return 1;
+  }
+
+  /** Partition every parent of the level; returns the thread count whose counts hold the sides. */
+  private partitionLevel(nP: number, rows: number): number {
+    const S = this.S;
+    const team = this.team;
+    if (team && rows * this.cellsPerRow >= this.cfg.parallelMinCells) {
+      S.job[1] = nP;
+      team.run(CMD.partition, team.size, partitionPhase);
+      team.run(CMD.scatter, team.size, scatterPhase);
+      return team.size;
+    }
+    // one thread: in place, the right side through tmpR
+    const { tasks, idx, tmpR, colBins, counts, n } = S;
+    for (let k = 0; k < nP; k++) {
+      const o = k * TASK_INTS;
+      const start = tasks[o];
+      const end = start + tasks[o + 1];
+      const col = tasks[o + 2] * n;
+      const thr = tasks[o + 3];
+      const dl = tasks[o + 4];
+      let nl = 0;
+      let nr = 0;
+      // Branch-free (see partitionPhase): each row is written to both outputs, one cursor moves.
+      for (let i = start; i < end; i++) {
+        const r = idx[i];
+        const b = colBins[col + r];
+        const left = ((b <= thr) as unknown as number) | (((b === 255) as unknown as number) & dl);
+        idx[start + nl] = r;
+        tmpR[nr] = r;
+        nl += left;
+        nr += 1 - left;
+      }
+      idx.set(tmpR.subarray(0, nr), start + nl);
+      counts[2 * k] = nl;
+      counts[2 * k + 1] = nr;
+    }
+    return 1;
+  }
+
+  /** The best of the threads' candidates for `node`, in thread (= feature) order: ties keep the first. */
+  private reduce(node: number, T: number): void {
+    const res = this.S.results;
+    let best = this.cfg.minGain;
+    let r = -1;
+    for (let t = 0; t < T; t++) {
+      const o = (t * this.S.maxNodes + node) * RESULT_DOUBLES;
+      if (res[o + 1] >= 0 && res[o] > best) {
+        best = res[o];
+        r = o;
+      }
+    }
+    if (r < 0) {
+      this.splitFeat[node] = -1;
+      return;
+    }
+    this.splitFeat[node] = res[r + 1];
+    this.splitBin[node] = res[r + 2];
+    this.splitDL[node] = res[r + 3];
+    this.splitGain[node] = res[r + 4];
+    this.splitGL[node] = res[r + 5];
+    this.splitHL[node] = res[r + 6];
+    this.splitCL[node] = res[r + 7];
+  }
+
+  private setTask(k: number, a: number, b: number, c: number, d: number, e: number, f: number): void {
+    const o = k * TASK_INTS;
+    const t = this.S.tasks;
+    t[o] = a;
+    t[o + 1] = b;
+    t[o + 2] = c;
+    t[o + 3] = d;
+    t[o + 4] = e;
+    t[o + 5] = f;
+  }
+
+  private initNode(node: number, start: number, count: number): void {
+    this.nodeStart[node] = start;
+    this.nodeCount[node] = count;
+    this.splitFeat[node] = -1;
+    this.splitGain[node] = 0;
+    this.leftChild[node] = -1;
+  }
+
+  private takeSlot(): number {
+    const free = this.freeSlots.pop();
+    if (free !== undefined) return free;
+    const len = this.S.W * 4 * this.S.fstride;
+    const slot = new Float64Array(this.team ? new SharedArrayBuffer(8 * len) : new ArrayBuffer(8 * len));
+    this.S.slots.push(slot);
+    this.team?.addSlot(slot);
+    return this.S.slots.length - 1;
+  }
+
+  private release(node: number): void {
+    const s = this.nodeSlot[node];
+    if (s >= 0) {
+      this.freeSlots.push(s);
+      this.nodeSlot[node] = -1;
+    }
   }
 
   /** The grown nodes as a Tree, leaves holding the Newton step. */
@@ -238,6 +440,7 @@ export class TreeLearner {
     const m = this.nNodes;
     const lambda = this.cfg.lambda;
     const thresholds = this.mapper.thresholds;
+    const stats = this.S.nodeStats;
     const tree: Tree = {
       feature: new Int32Array(m),
       threshold: new Float64Array(m),
@@ -251,7 +454,7 @@ export class TreeLearner {
     const thrBin = new Int32Array(m);
     for (let node = 0; node < m; node++) {
       const f = this.splitFeat[node];
-      tree.cover[node] = this.nodeH[node];
+      tree.cover[node] = stats[3 * node + 1];
       if (f >= 0) {
         tree.feature[node] = f;
         thrBin[node] = this.splitBin[node];
@@ -264,249 +467,14 @@ export class TreeLearner {
         tree.feature[node] = -1;
         tree.left[node] = -1;
         tree.right[node] = -1;
-        tree.value[node] = -this.nodeG[node] / (this.nodeH[node] + lambda);
+        tree.value[node] = -stats[3 * node] / (stats[3 * node + 1] + lambda);
       }
     }
-    return { tree, thrBin, rows: this.idx, start: this.nodeStart, count: this.nodeCount };
+    return { tree, thrBin, rows: this.S.idx, start: this.nodeStart, count: this.nodeCount };
   }
+}
 
-  private initNode(node: number, start: number, count: number): void {
-    this.nodeStart[node] = start;
-    this.nodeCount[node] = count;
-    this.splitFeat[node] = -1;
-    this.splitGain[node] = 0;
-    this.leftChild[node] = -1;
-  }
-
-  private take(): Float64Array {
-    const len = this.rowStride * this.fstride;
-    return (
-      this.pool.pop() ??
-      new Float64Array(this.shared ? new SharedArrayBuffer(8 * len) : new ArrayBuffer(8 * len))
-    );
-  }
-
-  private release(node: number): void {
-    const hst = this.hists[node];
-    if (hst) {
-      this.pool.push(hst);
-      this.hists[node] = null;
-    }
-  }
-
-  private buildHist(hist: Float64Array, start: number, count: number): void {
-    const { idx, binsRow, nCols, feats, fstride, rowStride } = this;
-    const g = this.g;
-    const h = this.h;
-    const nF = feats.length;
-    const end = start + count;
-    this.clearUsed(hist);
-    if (this.unitHess && this.allCols) {
-      // every feature in use: four bins per word, no indirection through feats
-      const W = this.rowStride >>> 2;
-      if (this.team && count * nCols >= this.cfg.parallelMinCells) this.team.build(hist, start, end);
-      else histKernel(W, 0, W, fstride)(hist, this.binsWords, idx, g, start, end);
-      return;
-    }
-    const fOff = this.featOff;
-    if (this.unitHess) {
-      for (let i = start; i < end; i++) {
-        const r = idx[i];
-        const gi = g[r];
-        const base = r * rowStride;
-        for (let fi = 0; fi < nF; fi++) {
-          const k = fOff[fi] + (binsRow[base + feats[fi]] << 1);
-          hist[k] += gi;
-          hist[k + 1] += 1;
-        }
-      }
-    } else {
-      for (let i = start; i < end; i++) {
-        const r = idx[i];
-        const gi = g[r];
-        const hi = h[r];
-        const base = r * rowStride;
-        for (let fi = 0; fi < nF; fi++) {
-          const k = fOff[fi] + binsRow[base + feats[fi]] * 3;
-          hist[k] += gi;
-          hist[k + 1] += hi;
-          hist[k + 2] += 1;
-        }
-      }
-    }
-  }
-
-  /**
-   * Zero the slots split search reads: each feature in use, its value bins and its NaN bin.
-   * Rows only ever land in those, so the other slots (up to 255 − nBins per feature) are never
-   * read and need no clearing; on small nodes the clearing would otherwise cost more than the
-   * histogram itself.
-   */
-  private clearUsed(hist: Float64Array): void {
-    const { feats, fstride, bs, nBins } = this;
-    const nan = NAN_BIN * bs;
-    for (let fi = 0; fi < feats.length; fi++) {
-      const o = feats[fi] * fstride;
-      hist.fill(0, o, o + nBins[feats[fi]] * bs);
-      hist.fill(0, o + nan, o + nan + bs);
-    }
-  }
-
-  /** parent ← parent − small, over the slots split search reads (see clearUsed). */
-  private subtractInto(parent: Float64Array, small: Float64Array): void {
-    const { feats, fstride, bs, nBins } = this;
-    const nan = NAN_BIN * bs;
-    for (let fi = 0; fi < feats.length; fi++) {
-      const o = feats[fi] * fstride;
-      const e = o + nBins[feats[fi]] * bs;
-      for (let k = o; k < e; k++) parent[k] -= small[k];
-      for (let k = o + nan; k < o + nan + bs; k++) parent[k] -= small[k];
-    }
-  }
-
-  private findSplit(node: number, hist: Float64Array): void {
-    const { lambda, minDataInLeaf: minData, minSumHessian: minHess, minGain, featureWeights } = this.cfg;
-    const G = this.nodeG[node];
-    const H = this.nodeH[node];
-    const C = this.nodeC[node];
-    const parentTerm = (G * G) / (H + lambda);
-    const unit = this.unitHess;
-    const bs = this.bs;
-    const ci = bs - 1; // offset of the count in a bin
-    let bestScore = minGain;
-    let bestF = -1;
-    let bestBin = 0;
-    let bestDL = 0;
-    let bestGain = 0;
-    let bestGL = 0;
-    let bestHL = 0;
-    let bestCL = 0;
-    const feats = this.feats;
-    for (let fi = 0; fi < feats.length; fi++) {
-      const f = feats[fi];
-      const fw = featureWeights[f];
-      const nb = this.nBins[f];
-      const o = f * this.fstride;
-      const km = o + NAN_BIN * bs;
-      const mG = hist[km];
-      const mC = hist[km + ci];
-      const mH = unit ? mC : hist[km + 1];
-      const hasMissing = mC > 0;
-      let aG = 0;
-      let aH = 0;
-      let aC = 0;
-      const lastT = hasMissing ? nb - 1 : nb - 2;
-      for (let t = 0; t <= lastT; t++) {
-        const k = o + t * bs;
-        const c = hist[k + ci];
-        const gk = hist[k];
-        // An empty bin moves no row: every candidate at t equals the one at t − 1, which was
-        // seen first and wins ties, so skipping it changes nothing (deep nodes are mostly empty bins).
-        if (c === 0 && gk === 0 && t > 0 && (unit || hist[k + 1] === 0)) continue;
-        aG += gk;
-        aH += unit ? c : hist[k + 1];
-        aC += c;
-        // The right side only shrinks from here on: once it holds fewer than minData rows, no
-        // later candidate (missing left or right) can be valid.
-        if (C - aC < minData) break;
-        if (hasMissing) {
-          // missing left (default_left = true) first: it wins ties
-          if (t < nb - 1) {
-            const GL = aG + mG;
-            const HL = aH + mH;
-            const CL = aC + mC;
-            const CR = C - CL;
-            const HR = H - HL;
-            if (CL >= minData && CR >= minData && HL >= minHess && HR >= minHess) {
-              const GR = G - GL;
-              const gain = 0.5 * ((GL * GL) / (HL + lambda) + (GR * GR) / (HR + lambda) - parentTerm);
-              const score = gain * fw;
-              if (score > bestScore) {
-                bestScore = score;
-                bestF = f;
-                bestBin = t;
-                bestDL = 1;
-                bestGain = gain;
-                bestGL = GL;
-                bestHL = HL;
-                bestCL = CL;
-              }
-            }
-          }
-          {
-            const CR = C - aC;
-            const HR = H - aH;
-            if (aC >= minData && CR >= minData && aH >= minHess && HR >= minHess) {
-              const GR = G - aG;
-              const gain = 0.5 * ((aG * aG) / (aH + lambda) + (GR * GR) / (HR + lambda) - parentTerm);
-              const score = gain * fw;
-              if (score > bestScore) {
-                bestScore = score;
-                bestF = f;
-                bestBin = t;
-                bestDL = 0;
-                bestGain = gain;
-                bestGL = aG;
-                bestHL = aH;
-                bestCL = aC;
-              }
-            }
-          }
-        } else {
-          const CR = C - aC;
-          const HR = H - aH;
-          if (aC >= minData && CR >= minData && aH >= minHess && HR >= minHess) {
-            const GR = G - aG;
-            const gain = 0.5 * ((aG * aG) / (aH + lambda) + (GR * GR) / (HR + lambda) - parentTerm);
-            const score = gain * fw;
-            if (score > bestScore) {
-              bestScore = score;
-              bestF = f;
-              bestBin = t;
-              bestDL = aH >= HR ? 1 : 0; // no missing here: NaN follows the larger child
-              bestGain = gain;
-              bestGL = aG;
-              bestHL = aH;
-              bestCL = aC;
-            }
-          }
-        }
-      }
-    }
-    this.splitFeat[node] = bestF;
-    if (bestF >= 0) {
-      this.splitBin[node] = bestBin;
-      this.splitDL[node] = bestDL;
-      this.splitGain[node] = bestGain;
-      this.splitScore[node] = bestScore;
-      this.splitGL[node] = bestGL;
-      this.splitHL[node] = bestHL;
-      this.splitCL[node] = bestCL;
-    }
-  }
-
-  /** Stable partition of idx[start, start+count) by the split; returns the left count. */
-  private partition(start: number, count: number, f: number, thrBin: number, defaultLeft: boolean): number {
-    const { idx, tmp, bins } = this;
-    const col = f * this.n;
-    const dl = defaultLeft ? 1 : 0;
-    let nl = 0;
-    let nr = 0;
-    const end = start + count;
-    // Branch-free: the side of a row is as good as random, so a branch mispredicts half the
-    // time. Each row is written to both outputs and only its own side's cursor moves
-    // (`(a <= b) | …` is 0/1 without a branch). NaN (bin 255, above every threshold bin) goes
-    // left only when the split sends missing values left.
-    for (let i = start; i < end; i++) {
-      const r = idx[i];
-      const b = bins[col + r];
-      const left = ((b <= thrBin) as unknown as number) | (((b === NAN_BIN) as unknown as number) & dl);
-      idx[start + nl] = r;
-      tmp[nr] = r;
-      nl += left;
-      nr += 1 - left;
-    }
-    idx.set(tmp.subarray(0, nr), start + nl);
-    return nl;
-  }
+function copyOf<A extends Float64Array | Int32Array>(src: ArrayLike<number>, into: A): A {
+  into.set(src);
+  return into;
 }

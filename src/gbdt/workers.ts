@@ -1,5 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { compileHistKernel, histKernel, histKernelSource } from './hist-kernel.ts';
+import {
+  CMD,
+  findSplitRange,
+  histPhase,
+  partitionPhase,
+  scatterPhase,
+  updatePhase,
+} from './learner-kernels.ts';
 import { PREDICT_BLOCK, predictKernelSource } from './predict-kernel.ts';
 
 /**
@@ -7,13 +15,58 @@ import { PREDICT_BLOCK, predictKernelSource } from './predict-kernel.ts';
  * pool (predict-pool.ts). Each worker compiles the very same kernel text as the main thread.
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, receiveMessageOnPort } = require('node:worker_threads');
+// the shipped functions come from a build that wraps inner functions in __name (keepNames)
+const __name = (f) => f;
 const histKernelSource = ${histKernelSource.toString()};
 const compileHistKernel = ${compileHistKernel.toString()};
 const kernels = new Map();
 const histKernel = ${histKernel.toString()};
 const predictKernel = (${predictKernelSource()});
-let S = null;
+const histPhase = ${histPhase.toString()};
+const findSplitRange = ${findSplitRange.toString()};
+const partitionPhase = ${partitionPhase.toString()};
+const scatterPhase = ${scatterPhase.toString()};
+const updatePhase = ${updatePhase.toString()};
+const PHASES = { ${CMD.hist}: histPhase, ${CMD.partition}: partitionPhase, ${CMD.scatter}: scatterPhase, ${CMD.update}: updatePhase };
+
+// One training run: block on the control word, run each command's share, answer; until quit.
+function trainLoop(m) {
+  const f64 = (b) => new Float64Array(b);
+  const S = {
+    n: m.n, nCols: m.nCols, W: m.W, fstride: m.fstride, bs: m.bs, maxNodes: m.maxNodes,
+    words: new Uint32Array(m.words), colBins: new Uint8Array(m.colBins), idx: new Uint32Array(m.idx),
+    tmpL: new Uint32Array(m.tmpL), tmpR: new Uint32Array(m.tmpR), g: f64(m.g), h: m.h ? f64(m.h) : null,
+    F: f64(m.F), nBins: new Int32Array(m.nBins), featureWeights: f64(m.featureWeights),
+    eligible: new Uint8Array(m.eligible), cfg: f64(m.cfg), nodeStats: f64(m.nodeStats),
+    job: new Int32Array(m.job), tasks: new Int32Array(m.tasks), taskVals: f64(m.taskVals),
+    results: f64(m.results), counts: new Int32Array(m.counts), slots: m.slots.map(f64), kernel: histKernel,
+  };
+  const ctrl = new Int32Array(m.ctrl);
+  let last = 0;
+  for (;;) {
+    let s = Atomics.load(ctrl, 0);
+    while (s === last) {
+      Atomics.wait(ctrl, 0, last);
+      s = Atomics.load(ctrl, 0);
+    }
+    last = s;
+    const cmd = S.job[0];
+    try {
+      if (cmd === ${CMD.slots}) {
+        let r = receiveMessageOnPort(m.port);
+        while (!r) r = receiveMessageOnPort(m.port);
+        S.slots.push(f64(r.message));
+      } else if (cmd !== ${CMD.quit}) PHASES[cmd](S, m.t);
+    } catch (e) {
+      Atomics.store(ctrl, 2, 1);
+    }
+    Atomics.store(ctrl, 1, last);
+    Atomics.notify(ctrl, 1);
+    if (cmd === ${CMD.quit}) return;
+  }
+}
+
 parentPort.on('message', (m) => {
   if (m.type === 'predict') {
     const p = m.pm;
@@ -26,14 +79,7 @@ parentPort.on('message', (m) => {
     Atomics.notify(ctrl, 0);
     return;
   }
-  if (m.type === 'setup') {
-    S = { words: new Uint32Array(m.words), g: new Float64Array(m.g), idx: new Uint32Array(m.idx), W: m.W, fstride: m.fstride };
-    return;
-  }
-  histKernel(S.W, m.w0, m.w1, S.fstride)(new Float64Array(m.hist), S.words, S.idx, S.g, m.start, m.end);
-  const ctrl = new Int32Array(m.ctrl);
-  Atomics.store(ctrl, 0, m.seq);
-  Atomics.notify(ctrl, 0);
+  if (m.type === 'train') trainLoop(m);
 });
 `;
 

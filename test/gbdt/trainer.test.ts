@@ -141,20 +141,34 @@ test('training loss decreases monotonically (l2)', () => {
   assert.ok(h[59] < 0.5 * h[0]);
 });
 
-test('deterministic: same data, params and seed ⇒ identical bytes, for 1 and 4 threads', () => {
+test('deterministic: same data, params and seed ⇒ identical bytes at 1, 2 and 4 threads', () => {
   const d = randomDs(3000, 6, 4);
   const p = { max_rounds: 30, subsample: 0.7, colsample_bytree: 0.5, seed: 9 };
   const a = serialize(train({ ...p, n_threads: 1 }, d));
-  const b = serialize(train({ ...p, n_threads: 4 }, d));
-  assert.equal(a, b);
-  // all columns, unit weights: the feature-parallel worker path, forced on for every node
-  const q = { max_rounds: 25, subsample: 0.8, seed: 9 };
-  const one = serialize(train({ ...q, n_threads: 1 }, d));
-  assert.equal(serialize(train({ ...q, n_threads: 4, parallel_min_cells: 0 }, d)), one);
-  assert.equal(serialize(train({ ...q, n_threads: 2, parallel_min_cells: 0 }, d)), one);
   const c = serialize(train({ ...p, seed: 10, n_threads: 1 }, d));
   assert.notEqual(a, c);
   assert.ok(!a.includes('n_threads'));
+  // parallel_min_cells 0 puts every phase (histograms, split search, partition, leaf updates)
+  // on the team for every node: unit weights, row weights (Σh per bin), column sampling,
+  // leaf renewal, more threads than 4-feature words (13 columns = 4 words)
+  const wide = randomDs(2500, 13, 14);
+  const w = new Float32Array(wide.nRows).map((_, i) => 0.5 + (i % 5) / 2);
+  const cases: [string, Record<string, unknown>, typeof d][] = [
+    ['bagged + column sample', p, d],
+    ['all rows', { max_rounds: 25, seed: 9 }, wide],
+    ['weighted', { max_rounds: 20, subsample: 0.8, seed: 2 }, { ...wide, weight: w }],
+    ['quantile', { loss: 'quantile', alpha: 0.45, max_rounds: 15, colsample_bytree: 0.6 }, wide],
+    ['deep', { max_rounds: 6, max_depth: 9, min_data_in_leaf: 2 }, wide],
+  ];
+  for (const [name, q, data] of cases) {
+    const one = serialize(train({ ...q, n_threads: 1 }, data));
+    for (const n_threads of [2, 4, 8])
+      assert.equal(
+        serialize(train({ ...q, n_threads, parallel_min_cells: 0 }, data)),
+        one,
+        `${name}, ${n_threads} threads`,
+      );
+  }
 });
 
 test('worker threads in one process train datasets of different row widths correctly', () => {
