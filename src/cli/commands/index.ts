@@ -6,6 +6,7 @@ import { registerClock } from './clock.ts';
 import { registerConfig } from './config.ts';
 import { registerDemo } from './demo.ts';
 import { registerExport } from './export.ts';
+import { registerExport } from './export.ts';
 import { registerFeatures } from './features.ts';
 import { registerFetch } from './fetch.ts';
 import { registerGrade } from './grade.ts';
