@@ -6,7 +6,6 @@ import { registerClock } from './clock.ts';
 import { registerConfig } from './config.ts';
 import { registerDemo } from './demo.ts';
 import { registerExport } from './export.ts';
-import { registerExport } from './export.ts';
 import { registerFeatures } from './features.ts';
 import { registerFetch } from './fetch.ts';
 import { registerGrade } from './grade.ts';
@@ -15,7 +14,6 @@ import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerPredict } from './predict.ts';
-import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerStatus } from './status.ts';
 import { registerTrain } from './train.ts';
@@ -40,5 +38,4 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerDemo,
   registerStatus,
   registerExport,
-  registerServe,
 ];
