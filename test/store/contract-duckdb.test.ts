@@ -1,0 +1,4 @@
+import { openMemoryStore } from '../../src/store/open.ts';
+import { runStoreContract } from './contract.ts';
+
+runStoreContract('DuckDB (in memory)', openMemoryStore);
