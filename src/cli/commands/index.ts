@@ -14,6 +14,7 @@ import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerPredict } from './predict.ts';
+import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerStatus } from './status.ts';
 import { registerTrain } from './train.ts';
@@ -38,4 +39,5 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerDemo,
   registerStatus,
   registerExport,
+  registerServe,
 ];
