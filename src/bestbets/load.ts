@@ -33,7 +33,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 export async function tableExists(store: Queryable, table: string): Promise<boolean> {
   const rows = await store.query<{ n: number }>(
-    'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = $1',
+    'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = $1 AND table_schema = current_schema()',
     [table],
   );
   return Number(rows[0]?.n ?? 0) > 0;

@@ -15,7 +15,7 @@ export async function tableExists(store: Queryable, table: string): Promise<bool
   }
   if (m.get(table)) return true;
   const rows = await store.query<{ n: number }>(
-    'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = $1',
+    'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = $1 AND table_schema = current_schema()',
     [table],
   );
   const ok = Number(rows[0]?.n ?? 0) > 0;
@@ -25,7 +25,7 @@ export async function tableExists(store: Queryable, table: string): Promise<bool
 
 export async function columnsOf(store: Queryable, table: string): Promise<Set<string>> {
   const rows = await store.query<{ column_name: string }>(
-    'SELECT column_name FROM information_schema.columns WHERE table_name = $1',
+    'SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()',
     [table],
   );
   return new Set(rows.map((r) => r.column_name));
