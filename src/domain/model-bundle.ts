@@ -24,6 +24,8 @@ export interface ModelBundle {
   spread?: ConditionalSpread;
   /** Market-aware combination fitted on the twin window (probabilities issue); absent = none. */
   calibration?: ProbabilityCalibration;
+  /** `residual`: the GBDT learned actual − line; the prediction is line + its output. */
+  target?: 'residual';
 }
 
 /**
@@ -252,15 +254,18 @@ export function scorePrediction(input: ScoreInput, line: number | null): ScoredP
 
 /** Score with a bundle directly (the bundle carries clamp and quantiles). */
 export function scoreWithBundle(
-  bundle: Pick<ModelBundle, 'residual_quantiles' | 'clamp' | 'spread' | 'calibration'>,
+  bundle: Pick<ModelBundle, 'residual_quantiles' | 'clamp' | 'spread' | 'calibration' | 'target'>,
   raw: number,
   line: number | null,
   minEdge: number,
   pMarket: number | null = null,
 ): ScoredPrediction {
+  // A residual model predicts line + output; without a line there is nothing to predict
+  // (callers skip such rows; the clamp's floor is what a non-finite output becomes).
+  const out = bundle.target === 'residual' ? raw + (line ?? Number.NaN) : raw;
   return scorePrediction(
     {
-      raw,
+      raw: out,
       residualQuantiles: bundle.residual_quantiles,
       minEdge,
       clamp: bundle.clamp,

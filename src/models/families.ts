@@ -23,6 +23,8 @@ export interface Family {
   params: Record<string, unknown>;
   /** `gbdt_{set}[_{tag}][_qNN]` */
   idPrefix: string;
+  /** `points`, or `residual`: learns actual − line on lined rows and predicts line + residual. */
+  target: 'points' | 'residual';
 }
 
 const CAMEL_TO_SNAKE: Record<string, string> = {
@@ -91,5 +93,6 @@ export function resolveFamily(f: FamilyConfig, config: Pick<Config, 'models'>): 
     enabled: f.enabled,
     params,
     idPrefix: systemIdPrefix(f),
+    target: f.target ?? 'points',
   };
 }

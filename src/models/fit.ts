@@ -36,10 +36,9 @@ export function splitWithRows(
   frame: FeatureFrame,
   window: TrainingWindow,
   share: number,
+  keep: (i: number) => boolean = (i) => !Number.isNaN(frame.points[i]),
 ): { trainDates: string[]; valDates: string[] } {
-  const withRows = window.dates.filter((d) =>
-    (frame.byDate.get(d) ?? []).some((i) => !Number.isNaN(frame.points[i])),
-  );
+  const withRows = window.dates.filter((d) => (frame.byDate.get(d) ?? []).some(keep));
   const nVal = Math.min(Math.max(0, withRows.length - 1), Math.ceil(share * withRows.length - 1e-9));
   return {
     trainDates: withRows.slice(0, withRows.length - nVal),
@@ -66,6 +65,8 @@ export interface FitSettings {
  */
 export interface Dist {
   q: readonly number[];
+  /** `residual`: the GBDT output is added to the line, and rows without one are not scored. */
+  target?: 'points' | 'residual';
   spread?: ConditionalSpread | null;
   calibration?: ProbabilityCalibration | null;
 }
@@ -89,6 +90,8 @@ export interface FitResult {
   residualQuantiles: number[];
   /** The conditional spread, when models.probability.enabled. */
   spread?: ConditionalSpread;
+  /** What the GBDT learned (the family's target). */
+  target: 'points' | 'residual';
   counts: FitCounts;
   /** spec 03 §7 on the validation rows. */
   validation: ReturnType<typeof evaluate>;
@@ -106,14 +109,34 @@ const VEGAS = new Set(['vegas_points_line', 'vegas_opening_line', 'vegas_line_mo
 const SEASON_AVG_COL = 2;
 
 const played = (frame: FeatureFrame) => (i: number) => !Number.isNaN(frame.points[i]);
+/** A residual family learns from lined rows only (actual − line needs a line). */
+const trainable = (frame: FeatureFrame, target: Family['target']) =>
+  target === 'residual'
+    ? (i: number) => !Number.isNaN(frame.points[i]) && !Number.isNaN(frame.line[i])
+    : played(frame);
 
-function dataset(frame: FeatureFrame, idx: number[], names: string[]) {
+function dataset(frame: FeatureFrame, idx: number[], names: string[], target: Family['target'] = 'points') {
   return {
     X: gatherX(frame, idx),
     nRows: idx.length,
     nCols: frame.nCols,
-    y: Float32Array.from(idx, (i) => frame.points[i]),
+    y: Float32Array.from(idx, (i) =>
+      target === 'residual' ? frame.points[i] - frame.line[i] : frame.points[i],
+    ),
     featureNames: names,
+  };
+}
+
+/** The scoring distribution of a fit (its quantiles, spread and target), optionally calibrated. */
+export function distOfFit(
+  fit: Pick<FitResult, 'residualQuantiles' | 'spread' | 'target'>,
+  calibration?: ProbabilityCalibration | null,
+): Dist {
+  return {
+    q: fit.residualQuantiles,
+    spread: fit.spread ?? null,
+    calibration: calibration ?? null,
+    target: fit.target,
   };
 }
 
@@ -126,9 +149,11 @@ export function fitFamily(
   const t0 = Date.now();
   // Validation = the last ⌈share × n⌉ of the window's dates that hold training rows: the first
   // days of a season hold none (nobody has 5 games yet) and cannot validate anything.
-  const split = splitWithRows(frame, window, s.validationShare);
-  const trainIdx = rowsOf(frame, split.trainDates, played(frame));
-  const valIdx = rowsOf(frame, split.valDates, played(frame));
+  const target = family.target ?? 'points';
+  const keep = trainable(frame, target);
+  const split = splitWithRows(frame, window, s.validationShare, keep);
+  const trainIdx = rowsOf(frame, split.trainDates, keep);
+  const valIdx = rowsOf(frame, split.valDates, keep);
   if (trainIdx.length < s.minTrainRows || valIdx.length < s.minValRows) {
     const hint = frame.otherHashRows
       ? `; ${frame.otherHashRows} rows skipped for another contract_hash (rebuild with courtedge features --from --to)`
@@ -139,10 +164,12 @@ export function fitFamily(
     );
   }
   const params = { ...family.params, n_threads: s.threads };
-  const trainSet = dataset(frame, trainIdx, family.featureNames);
-  const valSet = dataset(frame, valIdx, family.featureNames);
+  const trainSet = dataset(frame, trainIdx, family.featureNames, target);
+  const valSet = dataset(frame, valIdx, family.featureNames, target);
   let model = trainModel(params, trainSet, valSet);
   const valRaw = predictRaw(model, valSet.X, valSet.nRows);
+  // A residual model's prediction is line + its output (from here on, as in scoring).
+  if (target === 'residual') for (let k = 0; k < valIdx.length; k++) valRaw[k] += frame.line[valIdx[k]];
   const residuals = new Float64Array(valIdx.length);
   const valPredicted = new Float64Array(valIdx.length);
   for (let k = 0; k < valIdx.length; k++) {
@@ -157,13 +184,14 @@ export function fitFamily(
   // The spread, like the quantiles, comes from validation rows only (out of sample).
   const spread = s.conditionalSpread ? fitSpread(valPredicted, residuals) : undefined;
   const validation = evaluate(
+    // valRaw already holds line + output for a residual model: scored as a points model.
     scoreRows(frame, valIdx, valRaw, { q, spread }, family.minEdge, s.clampMax).rows,
   );
   if (s.refitFullWindow) {
     const allIdx = [...trainIdx, ...valIdx];
     model = trainModel(
       { ...params, max_rounds: model.bestIteration + 1 },
-      dataset(frame, allIdx, family.featureNames),
+      dataset(frame, allIdx, family.featureNames, target),
     );
   }
   const imp = importance(model);
@@ -173,6 +201,7 @@ export function fitFamily(
     model,
     residualQuantiles: q,
     ...(spread ? { spread } : {}),
+    target,
     counts: {
       train_rows: trainIdx.length,
       val_rows: valIdx.length,
@@ -220,10 +249,11 @@ export function scoreRows(
   const d = distOf(q);
   const rows: ScoredRow[] = idx.map((i, k) => {
     const line = Number.isNaN(frame.line[i]) ? null : frame.line[i];
+    const out = d.target === 'residual' ? raw[k] + (line ?? Number.NaN) : raw[k];
     const pr = line !== null && prices ? prices(frame.gameId[i], frame.playerId[i], line) : null;
     const score = scorePrediction(
       {
-        raw: raw[k],
+        raw: out,
         residualQuantiles: d.q,
         minEdge,
         clamp: [0, clampMax],
@@ -269,7 +299,13 @@ export function predictDates(
   prices?: ((gameId: string, playerId: number, line: number) => Prices | null) | null,
   systemId?: string,
 ): ScoredRow[] {
-  const idx = rowsOf(frame, dates, (i) => frame.quality[i] >= minQuality);
+  // A residual model has nothing to add its output to on a row without a line: not scored.
+  const lined = distOf(q).target === 'residual';
+  const idx = rowsOf(
+    frame,
+    dates,
+    (i) => frame.quality[i] >= minQuality && (!lined || !Number.isNaN(frame.line[i])),
+  );
   const raw = predictRaw(model, gatherX(frame, idx), idx.length);
   return scoreRows(frame, idx, raw, q, minEdge, clampMax, prices, systemId).rows;
 }
@@ -279,7 +315,7 @@ export function makeBundle(
   systemId: string,
   family: Family,
   contractHash: string,
-  fit: Pick<FitResult, 'model' | 'residualQuantiles' | 'spread'>,
+  fit: Pick<FitResult, 'model' | 'residualQuantiles' | 'spread' | 'target'>,
   clampMax: number,
   calibration?: ProbabilityCalibration | null,
 ): { bundle: ModelBundle; text: string; hash: string } {
@@ -294,6 +330,7 @@ export function makeBundle(
     residual_quantiles: fit.residualQuantiles,
     gbdt: modelToJson(fit.model),
     ...(fit.spread ? { spread: fit.spread } : {}),
+    ...(fit.target === 'residual' ? { target: 'residual' as const } : {}),
     ...(calibration ? { calibration } : {}),
   };
   const text = JSON.stringify(bundle);

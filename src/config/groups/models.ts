@@ -34,6 +34,11 @@ export const familySchema = z.strictObject({
   minEdge: z.number().min(0),
   enabled: z.boolean().default(true),
   params: gbdtOverrides.optional(),
+  /**
+   * What the GBDT learns: `points` (default) or `residual` = actual − consensus line, trained on
+   * lined rows only and predicting line + residual (probabilities issue, an experiment).
+   */
+  target: z.enum(['points', 'residual']).optional(),
 });
 
 export type FamilyConfig = z.infer<typeof familySchema>;
@@ -64,6 +69,8 @@ export const DEFAULT_FAMILIES: FamilyConfig[] = [
   fam('v12_noveg', 'v12_noveg', 'l2', 3),
   fam('v12_noveg_q43', 'v12_noveg', 'quantile', 4, { alpha: 0.43 }),
   fam('v12_noveg_q45', 'v12_noveg', 'quantile', 4, { alpha: 0.45 }),
+  // The residual experiment of the probabilities issue: off in the fleet, run with --families.
+  fam('v12_resid', 'v12', 'l2', 3, { idTag: 'resid', target: 'residual', enabled: false }),
 ];
 
 /**

@@ -1,7 +1,7 @@
 import { noVigOver, type ProbabilityCalibration } from '../../domain/model-bundle.ts';
 import type { FeatureFrame, Prices } from '../data.ts';
 import type { Family } from '../families.ts';
-import { type FitResult, predictDates, type ScoredRow } from '../fit.ts';
+import { distOfFit, type FitResult, predictDates, type ScoredRow } from '../fit.ts';
 import { type CalibrationRow, fitCalibration } from './combine.ts';
 
 /**
@@ -46,7 +46,7 @@ export function blockCalibration(c: BlockCalibrationInput): ProbabilityCalibrati
   const scored = predictDates(
     c.frame,
     c.twin.model,
-    { q: c.twin.residualQuantiles, spread: c.twin.spread ?? null },
+    distOfFit(c.twin),
     dates,
     c.minQuality,
     c.family.minEdge,
