@@ -180,3 +180,68 @@ export function describeError(r: AdminResponse): string {
     : '';
   return `${b.error ?? `HTTP ${r.status}`}${b.message ? ` (${b.message})` : ''}${issues}${b.request_id ? ` (request ${b.request_id})` : ''}`;
 }
+
+// ---- The commands that act through a running server (DESIGN "One writer per embedded store") ----
+
+/** The live server holding the configured DuckDB store, or null (PostgreSQL has no such limit). */
+export function serverFor(config: { store: string; databaseUrl?: string }): ServerLock | null {
+  if (config.databaseUrl) return null;
+  const s = findServer(config.store);
+  return s && s.pid !== process.pid ? s : null;
+}
+
+function remoteFailure(server: ServerLock, what: string, r: AdminResponse): StoreHeldError {
+  return new StoreHeldError(
+    `${what} through courtedge serve (pid ${server.pid}, ${server.url}) failed: ${describeError(r)}`,
+    server,
+  );
+}
+
+export interface RemoteHalt {
+  active: boolean;
+  state: string | null;
+  reason: string | null;
+  since: string | null;
+}
+
+/** `courtedge halt set` while a server runs: POST /api/admin/halt. */
+export async function remoteHaltSet(
+  server: ServerLock,
+  token: string | undefined,
+  reason: string,
+): Promise<RemoteHalt> {
+  const r = await adminRequest<RemoteHalt>(server, token, 'POST', '/api/admin/halt', { reason });
+  if (r.status !== 200) throw remoteFailure(server, 'halt set', r);
+  return r.body;
+}
+
+/** `courtedge halt clear` while a server runs: DELETE /api/admin/halt. */
+export async function remoteHaltClear(server: ServerLock, token: string | undefined): Promise<RemoteHalt> {
+  const r = await adminRequest<RemoteHalt>(server, token, 'DELETE', '/api/admin/halt');
+  if (r.status !== 200) throw remoteFailure(server, 'halt clear', r);
+  return r.body;
+}
+
+export type RemoteBatch =
+  | { outcome: 'started'; batch_id: string; run_id: string | null }
+  | { outcome: 'conflict'; batch_id: string; status: string };
+
+/**
+ * `courtedge predict` while a server runs: POST /api/admin/batches. The batch runs in the
+ * server; the command reports its id (202) or the running batch's (409, exit 3).
+ */
+export async function remoteStartBatch(
+  server: ServerLock,
+  token: string | undefined,
+  req: { date: string; mode?: string; force?: boolean; skipCompleteness?: boolean },
+): Promise<RemoteBatch> {
+  const body: Record<string, unknown> = { date: req.date };
+  if (req.mode) body.mode = req.mode;
+  if (req.force) body.force = true;
+  if (req.skipCompleteness) body.skip_completeness = true;
+  const r = await adminRequest(server, token, 'POST', '/api/admin/batches', body);
+  if (r.status === 202)
+    return { outcome: 'started', batch_id: r.body.batch_id, run_id: r.body.run_id ?? null };
+  if (r.status === 409) return { outcome: 'conflict', batch_id: r.body.batch_id, status: r.body.status };
+  throw remoteFailure(server, 'predict', r);
+}

@@ -11,7 +11,7 @@ const date = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD')
 const MODES = ['FIRST', 'RETRY', 'FINAL_RETRY', 'LAST_CALL', 'LINE_UPDATE', 'BACKFILL'] as const;
 
 const batchBody = z.strictObject({
-  date,
+  date: z.union([date, z.enum(['today', 'tomorrow'])]),
   mode: z.enum(MODES).optional(),
   force: z.boolean().optional(),
   skip_completeness: z.boolean().optional(),

@@ -146,6 +146,14 @@ export async function buildServer(opts: ServerOptions): Promise<CourtedgeServer>
     opts.webDir === null ? null : resolve(opts.webDir ?? cfg.webDir ?? join(REPO_ROOT, 'web', 'dist'));
   const indexHtml = webDir && existsSync(join(webDir, 'index.html')) ? join(webDir, 'index.html') : null;
   if (webDir && indexHtml) {
+    // `/` is the Best Bets page: with index: false the static plugin answers a directory with 403.
+    f.get('/', (_req, reply) =>
+      reply
+        .header('cache-control', 'no-cache')
+        .header('content-security-policy', CSP)
+        .type('text/html; charset=utf-8')
+        .send(readFileSync(indexHtml)),
+    );
     await f.register(fastifyStatic, {
       root: webDir,
       prefix: '/',
