@@ -355,8 +355,10 @@ export async function loadPublishData(
 
   const pipelineRuns = (
     await store.query(
+      // Publish runs are left out: the dashboard would otherwise change with every export of
+      // the same data (the run log itself is at GET /api/admin/runs).
       `SELECT run_id, phase, date, status, started_at, duration_ms, counts, error FROM pipeline_runs
-       ORDER BY started_at DESC, run_id DESC LIMIT 20`,
+       WHERE phase <> 'publish' ORDER BY started_at DESC, run_id DESC LIMIT 20`,
     )
   ).map((r) => ({
     ...r,

@@ -61,7 +61,10 @@ export const adminPicksSchema = z.strictObject({
   }),
 });
 
-/** A criterion's WIN/LOSS record over published picks dated before D (spec 05 §9). */
+/**
+ * A criterion's WIN/LOSS record over active picks dated before D (spec 05 §9). Every such pick
+ * has been in all.json, so "published" adds nothing but would make the first re-export differ.
+ */
 export function criterionRecords(
   criteria: ReadonlyArray<{ id: string }>,
   picks: readonly PickRow[],
@@ -71,7 +74,7 @@ export function criterionRecords(
     let w = 0;
     let l = 0;
     for (const p of picks) {
-      if (p.date >= date || p.status !== 'active' || !p.published_at) continue;
+      if (p.date >= date || p.status !== 'active') continue;
       if (!p.ultra_criteria.some((x) => x.id === c.id)) continue;
       if (p.result === 'WIN') w++;
       else if (p.result === 'LOSS') l++;
