@@ -38,7 +38,7 @@ if (!cur) {
   const at = (rel) => pathToFileURL(`${cur.dir}/${rel}`).href;
   const { word, rest } = commandWord(process.argv.slice(2));
   const group = cur.manifest?.groups.find((g) => g.commands.includes(word));
-  if (cur.manifest && (word === '--help' || word === '-h' || (word === 'help' && rest === 0))) {
+  if (cur.manifest?.rootHelp && (word === '--help' || word === '-h' || (word === 'help' && rest === 0))) {
     process.stdout.write(cur.manifest.rootHelp);
   } else if (group) {
     const [{ buildProgramWith, runProgram }, mod] = await Promise.all([

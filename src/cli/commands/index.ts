@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerAliases } from './aliases.ts';
+import { registerBackfill } from './backfill.ts';
 import { registerBacktest } from './backtest.ts';
 import { registerBestBets } from './bestbets.ts';
 import { registerClock } from './clock.ts';
 import { registerConfig } from './config.ts';
+import { registerDaily } from './daily.ts';
 import { registerDemo } from './demo.ts';
 import { registerExport } from './export.ts';
 import { registerFeatures } from './features.ts';
@@ -38,6 +40,8 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerFeatures,
   registerDemo,
   registerStatus,
+  registerDaily,
+  registerBackfill,
   registerExport,
   registerServe,
 ];

@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import {
+  BACKFILL_PHASES,
+  type BackfillPhase,
+  type BackfillProgress,
+  backfill,
+} from '../../orchestrate/backfill.ts';
+import { action, CliError, cliContext, printJson, requireDate, withApp } from '../context.ts';
+
+/** A bar on a terminal (redrawn in place), plain lines otherwise (spec 08 "progress bar"). */
+function progress(tty: boolean): (p: BackfillProgress) => void {
+  let last = '';
+  return (p) => {
+    const eta = p.eta_s == null ? '…' : `${p.eta_s} s`;
+    if (!tty) {
+      const l = `backfill ${p.phase} ${p.date}: ${p.done}/${p.total} dates, ${p.rate}/s, ETA ${eta}`;
+      if (l !== last) process.stderr.write(`${l}\n`);
+      last = l;
+      return;
+    }
+    const w = 24;
+    const fill = Math.round((w * p.done) / Math.max(1, p.total));
+    process.stderr.write(
+      `\r[${'#'.repeat(fill)}${'-'.repeat(w - fill)}] ${p.done}/${p.total} dates · ${p.phase} ${p.date} · ${p.rate} dates/s · ETA ${eta}   `,
+    );
+  };
+}
+
+/** `courtedge backfill --from D1 --to D2 [--phases …] [--dry-run] [--json]` (spec 08 "Backfill"). */
+export function registerBackfill(program: Command): void {
+  program
+    .command('backfill')
+    .description(
+      'run the pipeline over past dates, phase by phase (weekly retrains, BACKFILL batches, full best bets)',
+    )
+    .requiredOption('--from <date>', 'first date')
+    .requiredOption('--to <date>', 'last date')
+    .option('--phases <list>', `comma-separated subset of ${BACKFILL_PHASES.join(',')} (default all)`)
+    .option('--dry-run', 'rehearse on a copy of the store and print what would change per table and date')
+    .option('--json', 'print one JSON summary line')
+    .action(
+      action(
+        async (
+          opts: { from: string; to: string; phases?: string; dryRun?: boolean; json?: boolean },
+          cmd,
+        ) => {
+          const from = requireDate(opts.from, '--from');
+          const to = requireDate(opts.to, '--to');
+          if (to < from) throw new CliError('--to is before --from', 2);
+          const phases = opts.phases?.split(',').map((p) => p.trim()) as BackfillPhase[] | undefined;
+          const bad = phases?.filter((p) => !BACKFILL_PHASES.includes(p));
+          if (bad?.length)
+            throw new CliError(`unknown phase(s) ${bad.join(', ')} (${BACKFILL_PHASES.join(', ')})`, 2);
+          const tty = !!process.stderr.isTTY;
+          const r = await withApp(cliContext(cmd), (app) =>
+            backfill(app, { from, to, phases, dryRun: !!opts.dryRun, onProgress: progress(tty) }),
+          );
+          if (tty) process.stderr.write('\n');
+          if (opts.json) printJson(r);
+          else {
+            console.log(
+              `backfill ${r.from} … ${r.to} (${r.phases.join(', ')}${r.dry_run ? ', dry run' : ''}): ${r.dates} dates in ${r.seconds} s, ${r.failures.length} failure(s)`,
+            );
+            for (const f of r.failures) console.log(`failed   ${f.date} ${f.phase}: ${f.error}`);
+            if (r.changes) {
+              console.log(r.changes.length ? 'would change (rows before → after):' : 'would change nothing');
+              for (const c of r.changes)
+                console.log(`  ${c.table.padEnd(26)} ${(c.date ?? '').padEnd(11)} ${c.before} → ${c.after}`);
+            }
+          }
+          if (!r.ok) {
+            const f = r.failures[0];
+            process.stderr.write(
+              `courtedge: backfill failed: ${f.date} ${f.phase}: ${f.error}${r.failures.length > 1 ? ` (+${r.failures.length - 1} more)` : ''}\n`,
+            );
+            process.exitCode = 1;
+          }
+        },
+      ),
+    );
+}
