@@ -1,21 +1,32 @@
 import type { Config } from '../config/schema.ts';
 import { DuckDBStore } from './duckdb/duckdb-store.ts';
 import { migrate } from './migrate.ts';
+import { PostgresStore } from './postgres/pg-store.ts';
 import type { Store } from './store.ts';
 
 /**
- * Opens the configured store and brings its schema up to date. PostgreSQL (databaseUrl)
- * arrives with the distributed-mode issue; until then a set URL is a clear error rather
- * than a silent fallback to the DuckDB file.
+ * Opens the configured store and brings its schema up to date: PostgreSQL when databaseUrl
+ * (COURTEDGE_DATABASE_URL) is a postgres:// URL, else the DuckDB file. Another kind of URL is
+ * a clear error rather than a silent fallback to the file.
  */
 export async function openStore(
   config: Pick<Config, 'store' | 'databaseUrl'>,
   opts: { migrate?: boolean } = {},
 ): Promise<Store> {
   if (config.databaseUrl) {
-    throw new Error(
-      'COURTEDGE_DATABASE_URL is set but the PostgreSQL store is not built yet; unset it to use the DuckDB file',
-    );
+    if (!/^postgres(ql)?:\/\//i.test(config.databaseUrl)) {
+      throw new Error('COURTEDGE_DATABASE_URL must be a postgres:// (or postgresql://) URL');
+    }
+    const pgStore = await PostgresStore.open(config.databaseUrl);
+    if (opts.migrate !== false) {
+      try {
+        await migrate(pgStore);
+      } catch (e) {
+        await pgStore.close();
+        throw e;
+      }
+    }
+    return pgStore;
   }
   const store = await DuckDBStore.open(config.store);
   if (opts.migrate !== false) await migrate(store);
