@@ -166,7 +166,8 @@ export interface Calibration {
 
 const P_EPS = 1e-6;
 const clipP = (p: number) => Math.min(1 - P_EPS, Math.max(P_EPS, p));
-const logLossOf = (p: number, o: number) => -(o ? Math.log(clipP(p)) : Math.log(1 - clipP(p)));
+/** Log loss of probability p for outcome o (1 = over), p clipped to [1e-6, 1 − 1e-6]. */
+export const logLossOf = (p: number, o: number) => -(o ? Math.log(clipP(p)) : Math.log(1 - clipP(p)));
 
 /** Lined, played, non-push rows with p_over: Brier, log loss, 10-bin reliability, ECE, market. */
 export function calibration(rows: readonly EvalRow[], nBins = 10): Calibration {

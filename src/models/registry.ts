@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { parseJson, type Queryable, type Store } from '../store/store.ts';
 import { insertModels, MODEL_JSON_COLUMNS } from '../store/tables/models.ts';
-import type { GateResults } from './gates.ts';
+import { type GateResults, promotable } from './gates.ts';
 
 /**
  * The registry (spec 03 §6): `models` rows and `model_artifacts` by hash. Status changes are
@@ -239,8 +239,9 @@ function standDown(
 }
 
 /**
- * shadow → champion in one transaction (`is_champion = (system_id = id)`); needs gates_passed
- * and ≥ minShadowDays game days with predictions (counted by `shadowDays`); the old champion
+ * shadow → champion in one transaction (`is_champion = (system_id = id)`); needs its gates
+ * promotable (no fail and a pass on one of `models.registry.promoteOn`: hr3 or log_loss) and
+ * ≥ minShadowDays game days with predictions (counted by `shadowDays`); the old champion
  * becomes shadow.
  */
 export async function promoteModel(
@@ -253,7 +254,11 @@ export async function promoteModel(
     const m = await mustGet(tx, id);
     if (m.status !== 'shadow')
       throw new RegistryError(`refused: ${id} is ${m.status}; only a shadow can be promoted`);
-    if (!m.gates_passed) throw new RegistryError(`refused: ${id} has not passed every gate`);
+    const ok = m.gates ? promotable(m.gates, cfg.promoteOn) : m.gates_passed;
+    if (!ok)
+      throw new RegistryError(
+        `refused: ${id} needs no failed gate and a pass on one of ${cfg.promoteOn.join(', ')} (models.registry.promoteOn)`,
+      );
     const days = await (o.shadowDays ?? predictionDays)(tx, id);
     if (days < cfg.minShadowDays) {
       throw new RegistryError(
@@ -306,8 +311,10 @@ export async function blockModel(
 }
 
 /**
- * Weekly retrain auto-enable: the new model becomes shadow, then the family's older
- * non-champion shadows retire (the floor still applies to each retirement).
+ * Weekly retrain auto-enable of a model with no failed gate: it becomes shadow, then the
+ * family's older non-champion shadows retire (the floor still applies to each retirement). A
+ * model with a failed gate is refused (enableModel), so the family's older shadow keeps
+ * predicting — the backtest's as-live view does the same.
  */
 export async function autoEnable(
   store: Store,

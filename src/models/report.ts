@@ -20,7 +20,14 @@ export function renderReport(r: BacktestResult): string {
   out.push(
     `Walk-forward: retrain every ${r.settings.cadence_days} days on the last ${r.settings.window_game_days} game days ` +
       `(season types ${r.settings.season_types.join(', ')}), gates on the twin basis, features and consensus lines as of tip-off, ` +
-      `rows a FIRST batch would predict.${r.settings.respect_gates ? ' Families whose model failed a gate sit the block out.' : ''}`,
+      'rows a FIRST batch would predict.',
+    '',
+  );
+  out.push(
+    r.view === 'all_models'
+      ? '**View: all models (research).** Every trained model fed best bets, whatever its gates; live operation would not have run the models whose gates failed.'
+      : '**View: as live.** Best bets saw only the models live operation would have enabled at each retrain: a model with no failed gate (95% interval wholly on the wrong side of its bar) becomes shadow; a family whose new model failed keeps its earlier enabled model, or sits out. `--all-models` gives the research view.',
+    'The family figures below cover every trained model in both views (what each would have done); the per-block tables say which models fed best bets and why the others sat out.',
     '',
   );
   out.push(
@@ -73,7 +80,7 @@ export function renderReport(r: BacktestResult): string {
     );
   }
   out.push(...renderProbabilitySection(r.families));
-  out.push('', '## Best bets', '');
+  out.push('', `## Best bets (${r.view === 'all_models' ? 'all models' : 'as live'})`, '');
   if (!r.best_bets)
     out.push('Not run (the best-bets module was not available to this backtest, or --no-best-bets).');
   else {
@@ -95,16 +102,22 @@ export function renderReport(r: BacktestResult): string {
       `### Block ${b.start} … ${b.end} (train_end ${b.train_end ?? '–'}, ${b.game_days} game days)`,
       '',
     );
-    out.push('| family | system_id | rows | best iter | predictions | gates |');
-    out.push('|---|---|---|---|---|---|');
+    out.push(`Fed best bets: ${b.fed?.length ? b.fed.join(', ') : 'none'}.`, '');
+    out.push(
+      '| family | system_id | rows | best iter | predictions | best bets | gates (figure [95% interval], N) |',
+    );
+    out.push('|---|---|---|---|---|---|---|');
     for (const [name, m] of Object.entries(b.models)) {
       const gates = m.gates
         ? Object.entries(m.gates)
-            .map(([g, v]) => `${g} ${v.outcome}${v.figure !== null ? ` (${v.figure}, n ${v.n})` : ''}`)
+            .map(
+              ([g, v]) =>
+                `${g} ${v.outcome}${v.figure !== null ? ` (${v.figure}${v.interval ? ` [${v.interval.low}, ${v.interval.high}]` : ''}, n ${v.n})` : ''}`,
+            )
             .join('; ')
         : (m.error ?? '');
       out.push(
-        `| ${name} | ${m.system_id ?? '–'} | ${m.rows ?? '–'} | ${m.best_iteration ?? '–'} | ${m.predictions}${m.sat_out ? ' (sat out)' : ''} | ${gates} |`,
+        `| ${name} | ${m.system_id ?? '–'} | ${m.rows ?? '–'} | ${m.best_iteration ?? '–'} | ${m.predictions} | ${m.why ?? '–'} | ${gates} |`,
       );
     }
     out.push('');

@@ -6,12 +6,12 @@ import { addDays } from '../domain/dates.ts';
 import { contractHash, type FeatureSetName, featureSetVersion } from '../features/contract.ts';
 import { withRun } from '../store/runs.ts';
 import type { Queryable, Store } from '../store/store.ts';
-import { type FeatureFrame, loadFeatureFrame } from './data.ts';
-import { type EvalRow, evaluate, hrJson, round } from './evaluation.ts';
+import { type FeatureFrame, loadFeatureFrame, loadPrices, type Prices } from './data.ts';
+import { type EvalRow, type evaluate, hrJson, round } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
 import { type FitResult, fitFamily, makeBundle, predictDates, TrainError } from './fit.ts';
 import { FitPool } from './fit-pool.ts';
-import { evaluateGates, type GateResults, gatesNoFail, gatesPassed } from './gates.ts';
+import { evaluateGates, type GateResults, gatesNoFail, promotable } from './gates.ts';
 import { decideSystemId, type ExistingModel } from './naming.ts';
 import { type ModelRow, registerModel } from './registry.ts';
 import {
@@ -48,8 +48,12 @@ export interface GateJson {
   pass: boolean;
   outcome: string;
   figure: number | string | null;
+  /** 95% interval of the figure. */
+  interval: { low: number | null; high: number | null } | null;
+  /** The bar. */
   threshold: number | string | null;
   n: number;
+  n_needed: number | null;
   note?: string;
 }
 
@@ -122,8 +126,10 @@ export function gatesJson(g: GateResults): Record<string, GateJson> {
         pass: v.pass,
         outcome: v.outcome,
         figure: v.figure,
+        interval: v.interval ?? null,
         threshold: v.threshold,
         n: v.n,
+        n_needed: v.n_needed ?? null,
         ...(v.note ? { note: v.note } : {}),
       },
     ]),
@@ -185,6 +191,8 @@ export interface GateEvalInput {
   family: Family;
   model: FitResult;
   dates: string[];
+  /** Prices of the consensus line's book: the log_loss gate's no-vig market probability. */
+  prices?: ((gameId: string, playerId: number, line: number) => Prices | null) | null;
 }
 
 /** Gate-period rows as a FIRST batch would predict them (spec 03 §8). */
@@ -197,6 +205,7 @@ export function gateRowsFor(g: GateEvalInput, config: Config): EvalRow[] {
     config.predict.minQuality.FIRST,
     g.family.minEdge,
     config.models.scoring.clampMax,
+    g.prices ?? null,
   );
 }
 
@@ -250,6 +259,15 @@ export async function runTraining(
         s,
         await loadFeatureFrame(store, s, contractHash(s, config), span[0], span[span.length - 1]),
       );
+    // Prices of the gate period: the log_loss gate weighs the model against the no-vig market.
+    const gatePrices = evalDates.length
+      ? await loadPrices(
+          store,
+          evalDates[0],
+          evalDates[evalDates.length - 1],
+          config.models.backtest.bookPriority,
+        )
+      : null;
     const existing = await store.query<ExistingModel>(
       'SELECT system_id, family, train_start, train_end FROM models',
     );
@@ -284,6 +302,7 @@ export async function runTraining(
         selfBasis,
         twinWindow,
         evalDates,
+        gatePrices,
         settings,
         now,
         main: fitted.get(`${fam.name}|main`) ?? null,
@@ -341,6 +360,7 @@ interface OneOptions {
   selfBasis: boolean;
   twinWindow: TrainingWindow | null;
   evalDates: string[];
+  gatePrices: GateEvalInput['prices'];
   settings: ReturnType<typeof fitSettings>;
   now: () => Date;
   /** Pre-computed fits (the fit pool); null = fit here. */
@@ -386,16 +406,17 @@ async function trainOne(
     } else twinNote = 'twin: no window 14 days earlier';
   }
   const rows = gateModel
-    ? gateRowsFor({ frame, family: fam, model: gateModel, dates: o.evalDates }, config)
+    ? gateRowsFor({ frame, family: fam, model: gateModel, dates: o.evalDates, prices: o.gatePrices }, config)
     : [];
-  const gates = evaluateGates(evaluate(rows), config.models.gates, {
+  const gates = evaluateGates(rows, config.models.gates, {
     duplicateOf: name.kind === 'forced' ? name.duplicateOf : null,
     force: o.force,
   });
   if (twinNote)
     for (const g of Object.values(gates))
       if (g.outcome === 'insufficient') g.note = g.note ? `${g.note}; ${twinNote}` : twinNote;
-  const passed = gatesPassed(gates);
+  // gates_passed = promotable: no fail and a pass on hr3 or log_loss (models.registry.promoteOn).
+  const passed = promotable(gates, config.models.registry.promoteOn);
   const enable = o.enable && gatesNoFail(gates);
   const hash = contractHash(fam.featureSet, config);
   const art = makeBundle(name.systemId, fam, hash, fit, o.settings.clampMax);

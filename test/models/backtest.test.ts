@@ -28,7 +28,8 @@ test('3-week backtest: weekly blocks, twin gates, byte-identical across runs and
           price: p.edge! > 0 ? p.over_price : p.under_price,
           real_signal_count: 2,
         }));
-    const req = { from: '2025-02-10', to: '2025-03-01', bestBets };
+    // The research view (every model feeds best bets): the stand-in hook sees v9 in every block.
+    const req = { from: '2025-02-10', to: '2025-03-01', bestBets, allModels: true };
     const a = await runBacktest(store, config, req);
     const b = await runBacktest(store, { ...config, threads: 4 }, req);
     assert.equal(renderReport(a), renderReport(b));
@@ -43,7 +44,7 @@ test('3-week backtest: weekly blocks, twin gates, byte-identical across runs and
     );
     const m = a.blocks[0].models.v9;
     assert.equal(m.system_id, 'gbdt_v9_train0121_0209');
-    assert.ok(m.gates && Object.keys(m.gates).length === 6);
+    assert.ok(m.gates && Object.keys(m.gates).length === 7);
     // Every played quality-ready row of the 20 days is scored once per family (40 player-games a day).
     assert.equal(a.data.predictions, 2 * 20 * 40);
     const f = a.families.v9;
@@ -56,7 +57,7 @@ test('3-week backtest: weekly blocks, twin gates, byte-identical across runs and
     assert.equal(a.data.models_trained, 2 * 5);
     assert.equal(a.clv.available, false);
     const j = backtestJson(a);
-    assert.deepEqual(Object.keys(j), ['from', 'to', 'families', 'best_bets']);
+    assert.deepEqual(Object.keys(j), ['from', 'to', 'view', 'families', 'best_bets', 'blocks']);
     assert.deepEqual(Object.keys(j.families.v9), [
       'n',
       'mae',

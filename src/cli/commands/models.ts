@@ -92,7 +92,7 @@ export function registerModels(program: Command): void {
           console.log('gates:');
           for (const g of Object.values(gates ?? {})) {
             console.log(
-              `  ${g.gate.padEnd(17)} ${g.outcome.padEnd(12)} figure ${g.figure ?? '-'} threshold ${g.threshold ?? '-'} n ${g.n}${g.note ? ` (${g.note})` : ''}`,
+              `  ${g.gate.padEnd(17)} ${g.outcome.padEnd(12)} figure ${g.figure ?? '-'}${g.interval ? ` [${g.interval.low}, ${g.interval.high}]` : ''} bar ${g.threshold ?? '-'} n ${g.n}${g.n_needed ? ` (needs ~${g.n_needed})` : ''}${g.note ? ` (${g.note})` : ''}`,
             );
           }
           console.log('importance (top 15):');

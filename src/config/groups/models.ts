@@ -202,8 +202,16 @@ export const modelsConfig = group({
       .min(0)
       .default(2)
       .describe('Game days with predictions a shadow needs before promotion'),
-    autoEnable: z.boolean().default(true).describe('Weekly retrain: a model passing gates becomes shadow'),
+    autoEnable: z
+      .boolean()
+      .default(true)
+      .describe('Weekly retrain: a model with no failed gate becomes shadow (insufficient is not a fail)'),
     autoPromote: z.boolean().default(false).describe('Weekly retrain: promote automatically'),
+    promoteOn: z
+      .array(z.enum(['hr3', 'log_loss', 'directional', 'mae_vs_line', 'line_bias', 'tier_bias']))
+      .min(1)
+      .default(['hr3', 'log_loss'])
+      .describe('Promotion to champion: no gate failed and a pass on at least one of these gates'),
   }),
   gates: group({
     evalDays: z.number().int().min(1).default(14).describe('Calendar days of the gate period after T'),
@@ -212,15 +220,54 @@ export const modelsConfig = group({
       .int()
       .min(1)
       .default(7)
-      .describe('Fewer days with graded lined rows ⇒ HR gates insufficient'),
+      .describe('Fewer days with graded lined rows ⇒ HR and log-loss gates insufficient'),
     maxAbsLineBias: z.number().min(0).default(1.5).describe('line_bias: |mean(predicted − line)| ≤ this'),
     maxAbsTierBias: z.number().min(0).default(5).describe('tier_bias: no tier with n ≥ tierMinN beyond this'),
     tierMinN: z.number().int().min(1).default(10).describe('tier_bias: rows a tier needs to be judged'),
-    minHr3: z.number().min(0).max(1).default(0.53).describe('hr3: minimum HR@3'),
-    minHr3N: z.number().int().min(1).default(50).describe('hr3: minimum N'),
-    minSideHr3: z.number().min(0).max(1).default(0.524).describe('directional: minimum HR@3 per side'),
+    minHr3: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.52)
+      .describe('hr3: the bar for the 95% Wilson interval of HR@3 (pass above it, fail below it)'),
+    minHr3N: z.number().int().min(1).default(50).describe('hr3: fewer bets ⇒ insufficient'),
+    minSideHr3: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.52)
+      .describe('directional: the bar for each side’s Wilson interval of HR@3'),
     minSideN: z.number().int().min(1).default(15).describe('directional: N a side needs to be judged'),
-    maxMaeOverLine: z.number().min(0).default(0.3).describe('mae_vs_line: mae_lined ≤ line_mae + this'),
+    maxMaeOverLine: z
+      .number()
+      .min(0)
+      .default(0.3)
+      .describe('mae_vs_line: bar for the bootstrap interval of mean(|model error| − |line error|)'),
+    maxLogLossOverMarket: z
+      .number()
+      .default(0)
+      .describe('log_loss: bar for the bootstrap interval of mean(log loss − no-vig market log loss)'),
+    minLinedRows: z
+      .number()
+      .int()
+      .min(2)
+      .default(30)
+      .describe('line_bias, mae_vs_line, log_loss: fewer lined (priced) rows ⇒ insufficient'),
+    bootstrapDraws: z.number().int().min(100).default(2000).describe('Paired bootstrap resamples per gate'),
+    bootstrapSeed: z
+      .number()
+      .int()
+      .min(0)
+      .default(42)
+      .describe('Seed of the gate bootstraps (same rows, same outcome)'),
+    detectEdge: z
+      .number()
+      .positive()
+      .max(0.4)
+      .default(0.03)
+      .describe(
+        'n_needed: the hit-rate edge over the bar a gate result says how many rows it would need to detect',
+      ),
   }),
   backtest: group({
     cadenceDays: z.number().int().min(1).default(7).describe('Days between backtest retrains'),
