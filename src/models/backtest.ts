@@ -11,9 +11,9 @@ import { type ProbabilityReport, probabilityReport } from './calibration/measure
 import { type FeatureFrame, loadFeatureFrame, loadPrices } from './data.ts';
 import { evaluate, type HrJson, hrJson, isoWeekOf, round, wilson } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
-import { type FitResult, predictDates, type ScoredRow } from './fit.ts';
+import { type Dist, distOfFit, type FitResult, predictDates, type ScoredRow } from './fit.ts';
 import { FitPool } from './fit-pool.ts';
-import { evaluateGates, type GateResults, gatesNoFail } from './gates.ts';
+import { evaluateGates, failedGates, type GateResults, gateReason, gatesNoFail } from './gates.ts';
 import { baseSystemId } from './naming.ts';
 import { ensureFeatures, fitSettings, gateRowsFor, gatesJson, type TrainRequest } from './train.ts';
 import { gatePeriod, lastGameDayBefore, loadGameDays, type TrainingWindow, windowFor } from './windows.ts';
@@ -75,7 +75,12 @@ export interface BacktestRequest {
   families?: string[];
   windowGameDays?: number;
   cadenceDays?: number;
-  respectGates?: boolean;
+  /**
+   * The research view: every trained model feeds best bets. Default (false) is the as-live view:
+   * only models with no failed gate at their retrain feed best bets, and a family whose new model
+   * failed keeps its previously enabled model (as the live registry's auto-enable does).
+   */
+  allModels?: boolean;
   bestBets?: BestBetsHook | null;
   buildFeatures?: TrainRequest['buildFeatures'];
   /** Keep every scored prediction in the result (--dump-predictions). */
@@ -133,6 +138,8 @@ export interface BlockReport {
   end: string;
   train_end: string | null;
   game_days: number;
+  /** The system ids whose predictions fed the block's best bets. */
+  fed: string[];
   models: Record<
     string,
     {
@@ -141,8 +148,13 @@ export interface BlockReport {
       rows?: number;
       best_iteration?: number;
       gates?: ReturnType<typeof gatesJson>;
+      /** The block's own model did not feed best bets (as-live view). */
       sat_out?: boolean;
       predictions: number;
+      /** The model whose predictions fed best bets for the family in this block, if any. */
+      fed_by: string | null;
+      /** Why: enabled, carried over (and why the new model sat out), sat out, research view. */
+      why: string;
       error?: string;
       /** The block's fitted combination (models.probability.enabled). */
       calibration?: ProbabilityCalibration;
@@ -153,6 +165,8 @@ export interface BlockReport {
 export interface BacktestResult {
   from: string;
   to: string;
+  /** as_live: best bets from the models live operation would have enabled; all_models: research. */
+  view: 'as_live' | 'all_models';
   break_even_110: number;
   families: Record<string, FamilyReport>;
   best_bets: BestBetsReport | null;
@@ -165,6 +179,8 @@ export interface BacktestResult {
     models_trained: number;
     predictions: number;
     lined_predictions: number;
+    /** Predictions best bets saw (the fed models'). */
+    fed_predictions: number;
   };
   settings: {
     window_game_days: number;
@@ -173,6 +189,31 @@ export interface BacktestResult {
     season_types: string[];
   };
   predictions?: BacktestPrediction[];
+}
+
+/** A scored row as the prediction best bets and the dump see. */
+function backtestPrediction(r: ScoredRow, fam: Family, systemId: string): BacktestPrediction {
+  return {
+    game_date: r.game_date,
+    game_id: r.game_id,
+    player_id: r.player_id,
+    family: fam.name,
+    system_id: systemId,
+    feature_set_version: featureSetVersion(fam.featureSet),
+    feature_quality: r.quality,
+    min_edge: fam.minEdge,
+    predicted: r.score.predicted,
+    line: r.score.line,
+    edge: r.score.edge,
+    p_over: r.score.p_over,
+    confidence: r.score.confidence,
+    recommendation: r.score.recommendation,
+    p_model: r.score.p_model,
+    p_final: r.score.p_final,
+    actual: r.actual ?? null,
+    over_price: r.over_price ?? null,
+    under_price: r.under_price ?? null,
+  };
 }
 
 export function familyReport(rows: ScoredRow[], satOut: number, probability = false): FamilyReport {
@@ -339,10 +380,11 @@ export async function runBacktest(
   for (const s of sets)
     frames.set(s, await loadFeatureFrame(store, s, contractHash(s, config), span[0], span[span.length - 1]));
   const pcfg = config.models.probability;
-  // The calibration scores the twin's evaluation days, before D1: prices from the span's start.
+  // The gates' log_loss and the calibration score the twin's evaluation days, before D1: prices
+  // from the span's start.
   const prices = await loadPrices(
     store,
-    pcfg.enabled ? [span[0], req.from].sort()[0] : req.from,
+    [span[0], req.from].sort()[0],
     req.to,
     req.bookPriority ?? config.models.backtest.bookPriority,
   );
@@ -376,6 +418,30 @@ export async function runBacktest(
   const rowsByFamily = new Map<string, ScoredRow[]>(fams.map((f) => [f.name, []]));
   const satOut = new Map<string, number>(fams.map((f) => [f.name, 0]));
   const predictions: BacktestPrediction[] = [];
+  // What best bets see: as live, the family's enabled model (its own block's when no gate
+  // failed, else the one enabled before, which live operation keeps); all models otherwise.
+  const fed: BacktestPrediction[] = [];
+  const enabledModel = new Map<string, { systemId: string; fit: FitResult; dist: Dist; since: string }>();
+  const carry = (fam: Family, frame: FeatureFrame, b: Block, reason: string) => {
+    const prev = enabledModel.get(fam.name);
+    if (!prev) return { fed_by: null, why: `sat out: ${reason}; no earlier model enabled` };
+    const rows = predictDates(
+      frame,
+      prev.fit.model,
+      prev.dist,
+      b.days,
+      minQuality,
+      fam.minEdge,
+      clampMax,
+      prices,
+      prev.systemId,
+    );
+    for (const r of rows) fed.push(backtestPrediction(r, fam, prev.systemId));
+    return {
+      fed_by: prev.systemId,
+      why: `carried over: ${reason}; ${prev.systemId} (enabled ${prev.since}) keeps predicting`,
+    };
+  };
   const blockReports: BlockReport[] = [];
   try {
     for (const b of blocks) {
@@ -385,21 +451,20 @@ export async function runBacktest(
         end: b.end,
         train_end: b.trainEnd,
         game_days: b.days.length,
+        fed: [],
         models: {},
       };
       for (const fam of fams) {
         const frame = frames.get(fam.featureSet)!;
         if (!b.window) {
-          br.models[fam.name] = {
-            system_id: null,
-            predictions: 0,
-            error: 'NO_WINDOW: no game day before the block',
-          };
+          const error = 'NO_WINDOW: no game day before the block';
+          br.models[fam.name] = { system_id: null, predictions: 0, error, ...carry(fam, frame, b, error) };
           continue;
         }
         const fit = fitCached(fam, b.window);
         if (fit instanceof Error) {
-          br.models[fam.name] = { system_id: null, predictions: 0, error: fit.message };
+          const error = `not trained: ${fit.message}`;
+          br.models[fam.name] = { system_id: null, predictions: 0, error, ...carry(fam, frame, b, error) };
           continue;
         }
         const systemId = baseSystemId(fam.idPrefix, b.window.start, b.window.end);
@@ -409,13 +474,16 @@ export async function runBacktest(
         const gateRows =
           twin instanceof Error
             ? []
-            : gateRowsFor({ frame, family: fam, model: twin, dates: b.twinEval }, config);
-        const gates: GateResults = evaluateGates(evaluate(gateRows), gcfg, {});
+            : gateRowsFor({ frame, family: fam, model: twin, dates: b.twinEval, prices }, config);
+        const gates: GateResults = evaluateGates(gateRows, gcfg, {});
         if (twin instanceof Error) {
           for (const g of Object.values(gates))
             if (g.outcome === 'insufficient') g.note = `${g.note ? `${g.note}; ` : ''}twin: ${twin.message}`;
         }
-        const sit = !!req.respectGates && !gatesNoFail(gates);
+        // As live: no failed gate ⇒ enabled at this retrain. Every model is scored either way
+        // (the family figures are the research view's); only feeding best bets differs.
+        const enabled = gatesNoFail(gates);
+        const sit = !req.allModels && !enabled;
         // p_final's combination comes from the twin's rows up to train_end (never later);
         // without a twin it is the identity (the market's probability where there are prices).
         const calibration: ProbabilityCalibration | null = !pcfg.enabled
@@ -433,44 +501,35 @@ export async function runBacktest(
                 prices,
                 prior: pcfg.prior,
               });
-        const scored = sit
-          ? []
-          : predictDates(
-              frame,
-              fit.model,
-              { q: fit.residualQuantiles, spread: fit.spread ?? null, calibration },
-              b.days,
-              minQuality,
-              fam.minEdge,
-              clampMax,
-              prices,
-              systemId,
-            );
+        const dist: Dist = distOfFit(fit, calibration);
+        const scored = predictDates(
+          frame,
+          fit.model,
+          dist,
+          b.days,
+          minQuality,
+          fam.minEdge,
+          clampMax,
+          prices,
+          systemId,
+        );
         if (sit) satOut.set(fam.name, (satOut.get(fam.name) ?? 0) + 1);
         rowsByFamily.get(fam.name)!.push(...scored);
-        for (const r of scored) {
-          predictions.push({
-            game_date: r.game_date,
-            game_id: r.game_id,
-            player_id: r.player_id,
-            family: fam.name,
-            system_id: systemId,
-            feature_set_version: featureSetVersion(fam.featureSet),
-            feature_quality: r.quality,
-            min_edge: fam.minEdge,
-            predicted: r.score.predicted,
-            line: r.score.line,
-            edge: r.score.edge,
-            p_over: r.score.p_over,
-            confidence: r.score.confidence,
-            recommendation: r.score.recommendation,
-            p_model: r.score.p_model,
-            p_final: r.score.p_final,
-            actual: r.actual ?? null,
-            over_price: r.over_price ?? null,
-            under_price: r.under_price ?? null,
-          });
+        let feeding: { fed_by: string | null; why: string };
+        if (sit) {
+          const why = failedGates(gates)
+            .map((g) => gateReason(gates[g]))
+            .join('; ');
+          feeding = carry(fam, frame, b, `${systemId} failed ${why}`);
+        } else {
+          if (enabled) enabledModel.set(fam.name, { systemId, fit, dist, since: b.start });
+          for (const r of scored) fed.push(backtestPrediction(r, fam, systemId));
+          feeding = {
+            fed_by: systemId,
+            why: req.allModels ? 'all-models view: every trained model feeds' : 'enabled: no gate failed',
+          };
         }
+        for (const r of scored) predictions.push(backtestPrediction(r, fam, systemId));
         br.models[fam.name] = {
           system_id: systemId,
           train_start: b.window.start,
@@ -479,28 +538,30 @@ export async function runBacktest(
           gates: gatesJson(gates),
           ...(sit ? { sat_out: true } : {}),
           predictions: scored.length,
+          ...feeding,
           ...(calibration ? { calibration } : {}),
         };
       }
+      br.fed = [...new Set(Object.values(br.models).flatMap((m) => (m.fed_by ? [m.fed_by] : [])))].sort();
       blockReports.push(br);
-      log.info({ block: b.start, train_end: b.trainEnd }, 'backtest: block done');
+      log.info({ block: b.start, train_end: b.trainEnd, fed: br.fed.length }, 'backtest: block done');
     }
   } finally {
     await pool.close();
   }
 
-  // Best bets per day over every family's predictions (when the bestbets module is passed in).
+  // Best bets per day over the fed models' predictions (when the bestbets module is passed in).
   let bestBets: BestBetsReport | null = null;
   if (req.bestBets) {
     const byDay = new Map<string, BacktestPrediction[]>();
-    for (const p of predictions) {
+    for (const p of fed) {
       const l = byDay.get(p.game_date);
       if (l) l.push(p);
       else byDay.set(p.game_date, [p]);
     }
     const picks: BacktestPick[] = [];
     for (const d of [...byDay.keys()].sort()) picks.push(...(await req.bestBets(d, byDay.get(d)!)));
-    const actualOf = new Map(predictions.map((p) => [`${p.game_id}|${p.player_id}`, p.actual]));
+    const actualOf = new Map(fed.map((p) => [`${p.game_id}|${p.player_id}`, p.actual]));
     bestBets = bestBetsReport(picks, (p) => actualOf.get(`${p.game_id}|${p.player_id}`) ?? null);
   }
 
@@ -511,6 +572,7 @@ export async function runBacktest(
   return {
     from: req.from,
     to: req.to,
+    view: req.allModels ? 'all_models' : 'as_live',
     break_even_110: round(BREAK_EVEN_110) as number,
     families,
     best_bets: bestBets,
@@ -526,11 +588,12 @@ export async function runBacktest(
       models_trained: models,
       predictions: predictions.length,
       lined_predictions: predictions.filter((p) => p.line !== null).length,
+      fed_predictions: fed.length,
     },
     settings: {
       window_game_days: W,
       cadence_days: cadence,
-      respect_gates: !!req.respectGates,
+      respect_gates: !req.allModels,
       season_types: [...tcfg.seasonTypes],
     },
     ...(req.keepPredictions ? { predictions } : {}),
@@ -543,6 +606,7 @@ export function backtestJson(r: BacktestResult) {
   return {
     from: r.from,
     to: r.to,
+    view: r.view,
     families: Object.fromEntries(
       Object.entries(r.families).map(([k, f]) => [
         k,
@@ -572,6 +636,18 @@ export function backtestJson(r: BacktestResult) {
           roi_110: r.best_bets.roi_110,
         }
       : null,
+    // Per block: the models that fed best bets, and why each other family's model sat out.
+    blocks: r.blocks.map((b) => ({
+      start: b.start,
+      end: b.end,
+      train_end: b.train_end,
+      fed: b.fed,
+      sat_out: Object.fromEntries(
+        Object.entries(b.models)
+          .filter(([, m]) => m.sat_out || m.error)
+          .map(([name, m]) => [name, { system_id: m.system_id, fed_by: m.fed_by, why: m.why }]),
+      ),
+    })),
   };
 }
 
