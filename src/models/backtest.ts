@@ -9,7 +9,7 @@ import { contractHash, type FeatureSetName, featureSetVersion } from '../feature
 import { blockCalibration } from './calibration/block.ts';
 import { type ProbabilityReport, probabilityReport } from './calibration/measure.ts';
 import { type FeatureFrame, loadFeatureFrame, loadPrices } from './data.ts';
-import { evaluate, type HrJson, hrJson, isoWeekOf, round, wilson } from './evaluation.ts';
+import { evaluate, type HrJson, hitRate, hrJson, isoWeekOf, round, wilson } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
 import { type Dist, distOfFit, type FitResult, predictDates, type ScoredRow } from './fit.ts';
 import { FitPool } from './fit-pool.ts';
@@ -181,6 +181,9 @@ export interface BacktestResult {
     lined_predictions: number;
     /** Predictions best bets saw (the fed models'). */
     fed_predictions: number;
+    /** HR@3 and HR@5 of those predictions: the model record live operation would have shown. */
+    fed_hr3: HrJson;
+    fed_hr5: HrJson;
   };
   settings: {
     window_game_days: number;
@@ -589,6 +592,8 @@ export async function runBacktest(
       predictions: predictions.length,
       lined_predictions: predictions.filter((p) => p.line !== null).length,
       fed_predictions: fed.length,
+      fed_hr3: hrJson(hitRate(fed, 3)),
+      fed_hr5: hrJson(hitRate(fed, 5)),
     },
     settings: {
       window_game_days: W,

@@ -81,6 +81,11 @@ export function renderReport(r: BacktestResult): string {
   }
   out.push(...renderProbabilitySection(r.families));
   out.push('', `## Best bets (${r.view === 'all_models' ? 'all models' : 'as live'})`, '');
+  if (r.data.fed_hr3)
+    out.push(
+      `The ${r.data.fed_predictions} predictions best bets saw (the fed models'): HR@3 ${hrCell(r.data.fed_hr3)}, ROI −110 ${signedPct(r.data.fed_hr3.roi_110)}; HR@5 ${hrCell(r.data.fed_hr5)}.`,
+      '',
+    );
   if (!r.best_bets)
     out.push('Not run (the best-bets module was not available to this backtest, or --no-best-bets).');
   else {

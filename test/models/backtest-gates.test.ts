@@ -76,6 +76,8 @@ test('as live, a family whose model fails its gates gives no picks; --all-models
       r.data.fed_predictions,
       r.blocks.reduce((a, b) => a + b.models.v9.predictions, 0),
     );
+    // The record of what fed best bets is v9's own (the only family fed).
+    assert.deepEqual(r.data.fed_hr3, r.families.v9.hr3);
     const j = backtestJson(r);
     assert.equal(j.view, 'as_live');
     assert.deepEqual(Object.keys(j.blocks[0].sat_out), ['v9_q10']);
