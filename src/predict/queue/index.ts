@@ -2,7 +2,7 @@ import type { Queryable } from '../../store/store.ts';
 
 /**
  * The job queue (spec 04 §7). Two implementations behind this interface, like Hono's
- * routers: in-process (worker_threads, the default) and pg-boss (distributed mode, later).
+ * routers: in-process (worker_threads, the default) and pg-boss (distributed mode, pg-boss.ts).
  * Payloads are plain JSON and validated per queue, so workers stay stateless.
  */
 export type QueueName = 'predict.coordinate' | 'predict.chunk' | 'predictions_complete';
