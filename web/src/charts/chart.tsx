@@ -40,7 +40,7 @@ export function Chart({ title, height, data, options, points, label }: ChartProp
       <div
         ref={box}
         class="chart-box"
-        style={{ minHeight: `${height + 40}px` }}
+        style={{ minHeight: `${height}px` }}
         data-points={points}
         role="img"
         aria-label={label ?? title}
@@ -61,6 +61,19 @@ export const COLORS = {
   under: '#b3261e',
   grid: '#e3e6ea',
   muted: '#6b7280',
+};
+
+/** A day axis: one label per tick as "Nov 12" (uPlot's default shows 12am/12pm on short spans). */
+export const dayAxis = {
+  stroke: '#6b7280',
+  grid: { stroke: '#e3e6ea', width: 1 },
+  ticks: { show: false },
+  space: 60,
+  incrs: [86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400],
+  values: (_u: uPlot, vals: number[]) =>
+    vals.map((v) =>
+      new Date(v * 1000).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' }),
+    ),
 };
 
 export const axisStyle = {

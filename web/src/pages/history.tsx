@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { useJson } from '../api.ts';
-import { axisStyle, Chart, COLORS, dayX, hline } from '../charts/chart.tsx';
+import { axisStyle, Chart, COLORS, dayAxis, dayX, hline } from '../charts/chart.tsx';
 import { HaltNote, Loaded, RecordText, ResultChip, StatusChip } from '../components/common.tsx';
 import { cumulativeUnits } from '../derive.ts';
 import { day, dec1, num, price } from '../format.ts';
@@ -117,7 +117,7 @@ function UnitsChart({ d }: { d: BestBetsAll }) {
         x: { time: true },
         y: { range: (_u, lo, hi) => [Math.min(lo, -1) - 0.5, Math.max(hi, 1) + 0.5] },
       },
-      axes: [axisStyle, { ...axisStyle, label: 'units', size: 50 }],
+      axes: [dayAxis, { ...axisStyle, label: 'units', size: 50 }],
       series: [
         {},
         { label: 'Cumulative units', stroke: COLORS.main, width: 2, points: { show: points < 40 } },

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { useJson } from '../api.ts';
-import { axisStyle, Chart, COLORS, dayX, hline } from '../charts/chart.tsx';
+import { axisStyle, Chart, COLORS, dayAxis, dayX, hline } from '../charts/chart.tsx';
 import { HaltNote, Loaded } from '../components/common.tsx';
 import { wilson } from '../derive.ts';
 import { hrText, interval, num } from '../format.ts';
@@ -21,7 +21,7 @@ export default function ModelsPage() {
 function HrCell({ h }: { h: Hr }) {
   return (
     <td class="r">
-      <span class="num">{hrText(h)}</span>
+      <span class="num nowrap">{hrText(h)}</span>
       {h.ci_low !== null && <span class="ci muted">{interval(h.ci_low, h.ci_high)}</span>}
     </td>
   );
@@ -153,8 +153,17 @@ function RollingChart({ m, be }: { m: Model; be: number }) {
   const options = useMemo(
     () => (): Omit<uPlot.Options, 'width' | 'height'> => ({
       legend: { show: false },
-      scales: { x: { time: true }, y: { range: [0, 100] } },
-      axes: [axisStyle, { ...axisStyle, size: 40, values: (_u, v) => v.map((x) => `${x}%`) }],
+      // at least 40–70% (break-even and target always in view), widened to the band
+      scales: {
+        x: { time: true },
+        y: {
+          range: (_u, lo, hi) => [
+            Math.max(0, Math.floor(Math.min(40, lo ?? 40) / 10) * 10),
+            Math.min(100, Math.ceil(Math.max(70, hi ?? 70) / 10) * 10),
+          ],
+        },
+      },
+      axes: [dayAxis, { ...axisStyle, size: 40, values: (_u, v) => v.map((x) => `${x}%`) }],
       series: [
         {},
         { label: 'HR 7d', stroke: COLORS.main, width: 2, spanGaps: false },
@@ -193,14 +202,19 @@ function toPct(bins: CalibrationBin[]): (v: number | null) => number | null {
 }
 
 function CalibrationChart({ m }: { m: Model }) {
-  const { data, bins, points } = useMemo(() => {
+  const { data, bins, points, range } = useMemo(() => {
     const p = toPct(m.calibration);
     const bins = m.calibration
       .filter((b) => b.mean_p !== null && b.observed !== null)
       .map((b) => ({ x: p(b.mean_p)!, y: p(b.observed)!, lo: p(b.ci_low), hi: p(b.ci_high), n: b.n }))
       .sort((a, b) => a.x - b.x);
+    // one range for both axes around the bins and whiskers, so the diagonal stays at 45°
+    const vals = bins.flatMap((b) => [b.x, b.y, b.lo ?? b.y, b.hi ?? b.y]);
+    const lo = Math.max(0, Math.floor((Math.min(...vals) - 2) / 10) * 10);
+    const hi = Math.min(100, Math.ceil((Math.max(...vals) + 2) / 10) * 10);
     return {
       bins,
+      range: [lo, hi] as [number, number],
       data: [bins.map((b) => b.x), bins.map((b) => b.y)] as uPlot.AlignedData,
       points: bins.length,
     };
@@ -208,7 +222,7 @@ function CalibrationChart({ m }: { m: Model }) {
   const options = useMemo(
     () => (): Omit<uPlot.Options, 'width' | 'height'> => ({
       legend: { show: false },
-      scales: { x: { time: false, range: [0, 100] }, y: { range: [0, 100] } },
+      scales: { x: { time: false, range }, y: { range } },
       axes: [
         {
           ...axisStyle,
@@ -237,8 +251,8 @@ function CalibrationChart({ m }: { m: Model }) {
             ctx.strokeStyle = COLORS.muted;
             ctx.setLineDash([4 * r, 4 * r]);
             ctx.beginPath();
-            ctx.moveTo(u.valToPos(0, 'x', true), u.valToPos(0, 'y', true));
-            ctx.lineTo(u.valToPos(100, 'x', true), u.valToPos(100, 'y', true));
+            ctx.moveTo(u.valToPos(range[0], 'x', true), u.valToPos(range[0], 'y', true));
+            ctx.lineTo(u.valToPos(range[1], 'x', true), u.valToPos(range[1], 'y', true));
             ctx.stroke();
             // interval whiskers
             ctx.setLineDash([]);

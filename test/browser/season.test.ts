@@ -1,0 +1,67 @@
+// The site on a backfilled simulated season: test/publish's publishFixture() seeds a month of a
+// simulated league, grades it with src/grading and exports it with the real publish use case;
+// the real server serves that export directory and web/dist. Every expected value is read from
+// the exported JSON (spec 07 §5).
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type PublishFixture, publishFixture } from '../publish/fixture.ts';
+import { type Launched, launch } from './helpers/browser.ts';
+import {
+  checkAdmin,
+  checkBestBets,
+  checkHistory,
+  checkModels,
+  checkNavigation,
+  checkPlayer,
+} from './helpers/checks.ts';
+import { type Site, startSite } from './helpers/site.ts';
+
+let chrome: Launched;
+let fx: PublishFixture;
+let site: Site;
+
+before(async () => {
+  chrome = await launch();
+  fx = await publishFixture();
+  site = await startSite({ exportDir: fx.dir, store: fx.store });
+});
+after(async () => {
+  await site?.close();
+  await fx?.close();
+  await chrome?.close();
+});
+
+const T = { timeout: 120_000 };
+
+test('season: the export has picks today, graded days and models', () => {
+  const all = site.json('best-bets/all.json');
+  assert.ok(all.today.picks.length > 0, 'picks today');
+  assert.ok(all.counts.graded > 0, 'graded picks');
+  assert.ok(site.json('models/health.json').models.length > 0);
+});
+
+test('season: Best Bets', T, async () => {
+  await checkBestBets(chrome.browser, site, 'season');
+});
+
+test('season: History and Models', T, async () => {
+  await checkHistory(chrome.browser, site, 'season');
+  await checkModels(chrome.browser, site, 'season');
+});
+
+test('season: Player pages of today and of a graded day', T, async () => {
+  const files = readdirSync(join(site.exportDir, 'v1', 'players')).map((f) => f.replace(/\.json$/, ''));
+  const first = site.json('best-bets/all.json').today.picks[0].player_lookup;
+  assert.ok(files.includes(first), `players/${first}.json exported`);
+  await checkPlayer(chrome.browser, site, first, 'season');
+});
+
+test('season: Admin', T, async () => {
+  await checkAdmin(chrome.browser, site, 'season');
+});
+
+test('season: navigation', T, async () => {
+  await checkNavigation(chrome.browser, site);
+});
