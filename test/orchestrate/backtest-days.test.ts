@@ -34,9 +34,10 @@ test('backtest days run in the live order: best bets of D, grading of D, then be
       dates.flatMap((d) => [`${d} bestbets`, `${d} grade`]),
     );
     for (let i = 0; i + 1 < runs.length; i++) assert.ok(runs[i].finished_at <= runs[i + 1].started_at);
-    // Every scored prediction was graded, day by day, on the backtest's store.
+    // Every prediction best bets saw was graded, day by day, on the backtest's store (as live,
+    // only the models with no failed gate feed: r.data.fed_predictions ≤ r.data.predictions).
     assert.equal(days.graded.dates, 7);
-    assert.equal(days.graded.graded, r.data.predictions);
+    assert.equal(days.graded.graded, r.data.fed_predictions);
     assert.equal(days.graded.per_date.length, 7);
     const [{ n }] = await store.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM prediction_grades');
     assert.equal(n, 0, 'the live store is never written');
