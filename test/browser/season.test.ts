@@ -15,6 +15,7 @@ import {
   checkModels,
   checkNavigation,
   checkPlayer,
+  firstLoadJs,
 } from './helpers/checks.ts';
 import { type Site, startSite } from './helpers/site.ts';
 
@@ -64,4 +65,16 @@ test('season: Admin', T, async () => {
 
 test('season: navigation', T, async () => {
   await checkNavigation(chrome.browser, site);
+});
+
+test('season: the first load of Best Bets is under 150 KB of JavaScript gzipped', T, async (t) => {
+  const js = await firstLoadJs(chrome.browser, site, '/');
+  t.diagnostic(`best-bets first load: ${js.files.length} scripts, ${js.raw} bytes, ${js.gzip} bytes gzipped`);
+  assert.ok(js.files.length > 0);
+  assert.ok(js.gzip < 150 * 1024, `${js.gzip} bytes gzipped`);
+  // uPlot and the other pages load on demand, not on the first visit
+  assert.ok(
+    js.files.every((f) => !/chart|models|history|player|admin/.test(f)),
+    js.files.join(', '),
+  );
 });

@@ -54,13 +54,13 @@ export function day(date: string): string {
 
 export function instant(iso: string | null): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString('en-US', {
+  return `${new Date(iso).toLocaleString('en-US', {
     timeZone: ET,
     month: 'short',
     day: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
-  });
+  })} ET`;
 }
 
 export const VOID_WORDS: Record<string, string> = {

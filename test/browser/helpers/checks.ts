@@ -1,6 +1,7 @@
 // The page assertions of spec 07 §5, shared by the fixture run and the simulated-season run:
 // every expected value is read from the export the site is serving.
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { hasHorizontalScroll, type Problems, screenshot, watch } from './browser.ts';
 import type { Site } from './site.ts';
@@ -254,4 +255,30 @@ export async function checkMessage(
   assert.equal(await page.locator('article.pick').count(), 0);
   if (shot) await screenshot(page, shot);
   await finish(page, problems);
+}
+
+/**
+ * The JavaScript a first visit to `path` loads (every script response of a fresh page, modulepreloads
+ * included), raw and gzipped (zlib level 9, what a gzip_static server sends).
+ */
+export async function firstLoadJs(
+  ctx: BrowserContext,
+  site: Site,
+  path: string,
+): Promise<{ files: string[]; raw: number; gzip: number }> {
+  const page = await ctx.newPage();
+  const problems = watch(page);
+  const bodies: Array<Promise<{ url: string; body: Buffer }>> = [];
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script')
+      bodies.push(r.body().then((body) => ({ url: r.url(), body })));
+  });
+  await page.goto(site.url + path, { waitUntil: 'networkidle' });
+  const got = await Promise.all(bodies);
+  await finish(page, problems);
+  return {
+    files: got.map((g) => new URL(g.url).pathname),
+    raw: got.reduce((a, g) => a + g.body.length, 0),
+    gzip: got.reduce((a, g) => a + gzipSync(g.body, { level: 9 }).length, 0),
+  };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { adminToken, HttpError, request, useJson } from '../api.ts';
 import { ErrorBanner, HaltNote, RecordText } from '../components/common.tsx';
-import { hrText, instant, num, price } from '../format.ts';
+import { dec1, hrText, instant, num, price } from '../format.ts';
 import type { Dashboard } from '../types.ts';
 
 export default function AdminPage() {
@@ -257,7 +257,7 @@ function AdminPicks({ d }: { d: Dashboard }) {
                     {p.direction} {p.line}
                   </td>
                   <td class="r">{p.predicted}</td>
-                  <td class="r">{p.edge}</td>
+                  <td class="r">{dec1(p.edge)}</td>
                   <td class="r">{price(p.price)}</td>
                   <td class="mono">{p.system_id}</td>
                   <td>

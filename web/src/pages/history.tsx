@@ -46,7 +46,9 @@ function DayRow({ d }: { d: Day }) {
       <summary>
         <span class="day-date">{day(d.date)}</span>
         <StatusChip status={d.status} />
-        <span class="num">{d.picks.length} picks</span>
+        <span class="num">
+          {d.picks.length} {d.picks.length === 1 ? 'pick' : 'picks'}
+        </span>
         {d.record.wins + d.record.losses + d.record.pushes > 0 && <RecordText r={d.record} />}
       </summary>
       {d.halt.active && <HaltNote reason={d.halt.reason} since={d.halt.since} />}

@@ -63,7 +63,7 @@ function Models({ d }: { d: ModelsHealth }) {
                 Bias
               </th>
               <th scope="col" class="r">
-                Days since training
+                Trained (days ago)
               </th>
             </tr>
           </thead>

@@ -120,7 +120,7 @@ function Player({ d }: { d: PlayerFile }) {
             {[...d.games].reverse().map((g) => (
               <tr key={g.game_id}>
                 <td class="nowrap">{day(g.date)}</td>
-                <td>
+                <td class="nowrap">
                   {g.home ? 'vs' : '@'} {g.opponent}
                 </td>
                 <td class="r num">{g.minutes}</td>
@@ -192,9 +192,12 @@ function PointsChart({ d }: { d: PlayerFile }) {
                 ctx.beginPath();
                 ctx.arc(x, y, 8 * r, 0, Math.PI * 2);
                 ctx.stroke();
-                ctx.fillStyle = '#111';
-                ctx.font = `${11 * r}px system-ui, sans-serif`;
+                ctx.font = `bold ${11 * r}px system-ui, sans-serif`;
                 ctx.textAlign = 'center';
+                ctx.strokeStyle = '#fff';
+                ctx.lineWidth = 3 * r;
+                ctx.strokeText((g.best_bet.result ?? '?').slice(0, 1), x, y - 11 * r);
+                ctx.fillStyle = '#111';
                 ctx.fillText((g.best_bet.result ?? '?').slice(0, 1), x, y - 11 * r);
               }
             });
