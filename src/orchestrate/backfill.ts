@@ -9,6 +9,7 @@ import { type DailyContext, type Phase, type PhaseOutcome, predictor, runStep, t
 import { features } from './features.ts';
 import { grade } from './grade.ts';
 import { exportDate } from './publish.ts';
+import { watchdogPass } from './watchdog.ts';
 
 /**
  * `courtedge backfill --from D1 --to D2 [--phases …] [--dry-run]` (spec 08 "Backfill"): the
@@ -75,7 +76,10 @@ export async function backfill(app: App, req: BackfillRequest): Promise<Backfill
   const unknown = phases.filter((p) => !BACKFILL_PHASES.includes(p));
   if (unknown.length)
     throw new UsageError(`unknown phase(s) ${unknown.join(', ')} (${BACKFILL_PHASES.join(', ')})`);
-  if (!req.dryRun) return run(app, { ...req, phases }, false);
+  if (!req.dryRun) {
+    await watchdogPass(app);
+    return run(app, { ...req, phases }, false);
+  }
   if (app.store.dialect !== 'duckdb')
     throw new UsageError('--dry-run needs the embedded store (it rehearses on a copy of the DuckDB file)');
   return rehearse(app, { ...req, phases });

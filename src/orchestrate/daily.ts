@@ -4,6 +4,7 @@ import { autoEnable } from '../models/registry.ts';
 import { type Mode, type PredictRuntime, waitForBatch } from '../predict/index.ts';
 import { resolveClock } from '../store/clock.ts';
 import { getStoreKind } from '../store/meta.ts';
+import { parseJson } from '../store/store.ts';
 import type { App } from './app.ts';
 import { bestBets, runBestBetsRecorded } from './bestbets.ts';
 import { features, tipoffFeatures } from './features.ts';
@@ -12,6 +13,7 @@ import { fetchSource, type LiveWhat } from './ingest.ts';
 import { predictRuntime, startBatch } from './predict.ts';
 import { exportDate } from './publish.ts';
 import { trainRecorded } from './train.ts';
+import { watchdogPass } from './watchdog.ts';
 
 /**
  * `courtedge daily [--date D]` (spec 08 "The phases"): ingest → grade of earlier dates that
@@ -156,20 +158,7 @@ export async function retrain(app: App, date: string, families: string[]) {
   const failedFits = s.models.filter((m) => m.error);
   if (failedFits.length === s.models.length && failedFits.length)
     throw new Error(`train: every family failed (${failedFits[0].family}: ${failedFits[0].error})`);
-  let enabled = 0;
-  const retired: string[] = [];
-  if (app.config.models.registry.autoEnable)
-    for (const m of s.models) {
-      if (!m.system_id || m.error || !gatesNoFail(m.gates as never)) continue;
-      try {
-        retired.push(...(await autoEnable(app.store, m.system_id, app.config.models.registry)));
-        enabled++;
-      } catch (e) {
-        // A refusal (floor, gates) leaves the family's older shadow predicting; say so.
-        if (!(e instanceof RegistryError)) throw e;
-        app.log.warn({ system_id: m.system_id, err: e.message }, 'retrain: not enabled');
-      }
-    }
+  const { enabled, retired } = await enableTrained(app);
   return {
     run_id: s.run_id,
     train_end: s.train_end,
@@ -177,6 +166,36 @@ export async function retrain(app: App, date: string, families: string[]) {
     enabled,
     retired,
   };
+}
+
+/**
+ * Auto-enable (03 §6) of every model a weekly retrain registered and left a candidate: no
+ * failed gate, still `trained`, the newest window of its family. Run after each retrain and on
+ * every train step, so a retrain killed between registering and enabling is completed by the
+ * next run (the families it registered are no longer due).
+ */
+export async function enableTrained(app: App): Promise<{ enabled: number; retired: string[] }> {
+  const retired: string[] = [];
+  let enabled = 0;
+  if (!app.config.models.registry.autoEnable) return { enabled, retired };
+  const rows = await app.store.query<{ system_id: string; gates: unknown }>(
+    `SELECT m.system_id, m.gates FROM models m
+     WHERE m.status = 'candidate' AND NOT m.enabled AND m.status_reason = 'trained'
+       AND m.train_end = (SELECT max(o.train_end) FROM models o WHERE o.family = m.family)
+     ORDER BY m.system_id`,
+  );
+  for (const m of rows) {
+    if (!gatesNoFail(parseJson(m.gates))) continue;
+    try {
+      retired.push(...(await autoEnable(app.store, m.system_id, app.config.models.registry)));
+      enabled++;
+    } catch (e) {
+      // A refusal (floor, gates) leaves the family's older shadow predicting; say so.
+      if (!(e instanceof RegistryError)) throw e;
+      app.log.warn({ system_id: m.system_id, err: e.message }, 'retrain: not enabled');
+    }
+  }
+  return { enabled, retired };
 }
 
 /** Dates before D whose Final games have active predictions or picks still without a grade. */
@@ -248,7 +267,14 @@ export const STEPS: Record<Phase, Step> = {
   },
   train: async (app, date) => {
     const due = await dueFamilies(app, date);
-    if (!due.length) return { skip: 'no family due (models.training.cadenceDays)' };
+    if (!due.length) {
+      const left = await enableTrained(app);
+      if (!left.enabled) return { skip: 'no family due (models.training.cadenceDays)' };
+      return {
+        detail: `no family due; enabled ${left.enabled} model(s) an interrupted retrain left`,
+        counts: left,
+      };
+    }
     const t = await retrain(app, date, due);
     return {
       detail: `${t.trained} model(s) trained for ${due.length} family(ies), ${t.enabled} enabled`,
@@ -328,6 +354,8 @@ export async function daily(app: App, req: DailyRequest = {}): Promise<DailyResu
   const clock = await resolveClock(app.store, { configToday: app.config.today });
   const date = req.date ?? clock.today;
   const mode: Mode = req.mode ?? (date < clock.today ? 'BACKFILL' : 'FIRST');
+  // Runs a killed earlier run left `running` are failed ORPHANED first (and alerted).
+  await watchdogPass(app);
   const pred = predictor(app, clock.now);
   try {
     const ctx: DailyContext = { mode, predictor: pred, now: clock.now };
