@@ -55,6 +55,8 @@ export interface GateJson {
   n: number;
   n_needed: number | null;
   note?: string;
+  /** Per side (directional), per tier (tier_bias), duplicate_of, wins/losses (hr3). */
+  detail?: Record<string, unknown>;
 }
 
 export interface TrainEntry {
@@ -131,6 +133,7 @@ export function gatesJson(g: GateResults): Record<string, GateJson> {
         n: v.n,
         n_needed: v.n_needed ?? null,
         ...(v.note ? { note: v.note } : {}),
+        ...(v.detail ? { detail: v.detail } : {}),
       },
     ]),
   );
