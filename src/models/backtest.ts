@@ -426,6 +426,7 @@ export async function runBacktest(
   const fed: BacktestPrediction[] = [];
   const enabledModel = new Map<string, { systemId: string; fit: FitResult; dist: Dist; since: string }>();
   const carry = (fam: Family, frame: FeatureFrame, b: Block, reason: string) => {
+    if (req.allModels) return { fed_by: null, why: `no model: ${reason}` };
     const prev = enabledModel.get(fam.name);
     if (!prev) return { fed_by: null, why: `sat out: ${reason}; no earlier model enabled` };
     const rows = predictDates(
