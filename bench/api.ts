@@ -9,6 +9,9 @@
  * (validated by the exporter's own schema); `--file PATH` benches any exported all.json instead.
  * Install nginx once: `apt-get install -y nginx` (the bench runs it in the foreground with its
  * own temp config on a free loopback port, one worker, access log off; courtedge logs at warn).
+ * Besides requests/s the bench reads each server's CPU time (/proc) and prints CPU-µs per
+ * request: on a machine shared with other work the first measures the share of the cores the
+ * server got, the second the server itself. nginx runs as one process (master_process off).
  * Options: --duration S (default 8, ≤ 10), --connections N (default 10), --file PATH.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -122,11 +125,26 @@ async function waitFor(url: string, child: ChildProcess, what: string): Promise<
   throw new Error(`${what} did not answer at ${url}`);
 }
 
-async function load(url: string) {
+/** utime + stime of a process in ms (/proc; Linux clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * autocannon against `url`, plus the server process's own CPU time per request: on a machine
+ * shared with other work, requests/s measure the share of the cores the server got; CPU-µs
+ * per request measure the server itself.
+ */
+async function load(url: string, pid: number) {
   // A short warm-up (JIT, caches), then the measured run.
   await autocannon({ url, connections, duration: 1, headers: { 'accept-encoding': 'gzip' } });
+  const c0 = cpuMs(pid);
   const r = await autocannon({ url, connections, duration, headers: { 'accept-encoding': 'gzip' } });
+  const cpu = cpuMs(pid) - c0;
   return {
+    cpu_us_per_request: Math.round((cpu * 1000) / Math.max(1, r.requests.total)),
     rps: Math.round(r.requests.average),
     p50_ms: r.latency.p50,
     p99_ms: r.latency.p99,
@@ -173,7 +191,7 @@ try {
   });
   const serveUrl = `http://127.0.0.1:${port}/v1/best-bets/all.json`;
   await waitFor(serveUrl, serve, 'courtedge serve');
-  const courtedge = await load(serveUrl);
+  const courtedge = await load(serveUrl, serve.pid as number);
   await stop(serve);
   serve = null;
 
@@ -189,6 +207,7 @@ try {
     writeFileSync(
       conf,
       `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
+master_process off;
 daemon off;
 pid ${join(work, 'nginx/nginx.pid')};
 error_log ${join(work, 'nginx/logs/error.log')} warn;
@@ -218,10 +237,15 @@ http {
     });
     const nginxUrl = `http://127.0.0.1:${nport}/v1/best-bets/all.json`;
     await waitFor(nginxUrl, nginx, 'nginx');
-    ref = await load(nginxUrl);
+    ref = await load(nginxUrl, nginx.pid as number);
   }
 
   const ratio = 'rps' in ref && ref.rps > 0 ? Math.round((courtedge.rps / ref.rps) * 100) / 100 : null;
+  // Requests per CPU-second of each server: what the ratio would be with a core each to themselves.
+  const cpuRatio =
+    'cpu_us_per_request' in ref && courtedge.cpu_us_per_request > 0
+      ? Math.round((ref.cpu_us_per_request / courtedge.cpu_us_per_request) * 100) / 100
+      : null;
   process.stdout.write(
     `${JSON.stringify({
       bench: 'api',
@@ -232,6 +256,7 @@ http {
       courtedge,
       nginx: ref,
       ratio_rps: ratio,
+      ratio_per_cpu_second: cpuRatio,
       target: { ratio_rps: 0.5, p99_ms: 10 },
       met:
         ratio !== null &&

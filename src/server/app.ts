@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compress from '@fastify/compress';
@@ -12,8 +13,10 @@ import { adminRoutes } from './admin.ts';
 import { tokenChecker } from './auth.ts';
 import { errorHandler, HttpError } from './errors.ts';
 import { ExportCache } from './exports.ts';
+import { fastV1 } from './fast-v1.ts';
 import { healthRoute } from './health.ts';
 import { Jobs } from './jobs.ts';
+import { RequestCounter, rateKey } from './limiter.ts';
 import { v1Routes } from './v1.ts';
 
 export interface ServerOptions {
@@ -70,15 +73,37 @@ export async function buildServer(opts: ServerOptions): Promise<CourtedgeServer>
   const cache = new ExportCache(exportDir);
   const jobs = new Jobs(log);
   const version = opts.version ?? packageVersion();
+  const idPrefix = randomBytes(4).toString('hex');
+  let reqCounter = 0;
+  const logRequests = log.isLevelEnabled('info');
+
+  const nextId = () => `${idPrefix}${(++reqCounter).toString(16).padStart(8, '0')}`;
+  const counter = new RequestCounter(60_000);
+  const fast = cfg.trustProxy
+    ? null
+    : fastV1({
+        cache,
+        counter,
+        publicPerMinute: cfg.rateLimit.publicPerMinute,
+        corsOrigins: cfg.corsOrigins,
+        securityHeaders: SECURITY_HEADERS,
+        nextId,
+        log,
+      });
 
   const f = Fastify({
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (!fast?.(req, res)) handler(req, res);
+      }),
     loggerInstance: log,
     // One line per request is ours (onResponse below), not Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: cfg.bodyLimitBytes,
     trustProxy: cfg.trustProxy,
     requestIdHeader: false,
-    genReqId: () => randomBytes(8).toString('hex'),
+    // A per-process random prefix and a counter: unique, and no crypto call per request.
+    genReqId: nextId,
   });
 
   f.addHook('onRequest', (_req, reply, done) => {
@@ -89,16 +114,17 @@ export async function buildServer(opts: ServerOptions): Promise<CourtedgeServer>
     await bound.close();
   });
   f.addHook('onResponse', (req, reply, done) => {
-    log.info(
-      {
-        method: req.method,
-        route: req.routeOptions.url ?? '(none)',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-        request_id: req.id,
-      },
-      'request',
-    );
+    if (logRequests)
+      log.info(
+        {
+          method: req.method,
+          route: req.routeOptions.url ?? '(none)',
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+          request_id: req.id,
+        },
+        'request',
+      );
     done();
   });
 
@@ -119,9 +145,22 @@ export async function buildServer(opts: ServerOptions): Promise<CourtedgeServer>
   await f.register(rateLimit, {
     global: true,
     timeWindow: 60_000,
-    keyGenerator: (req) => `${isAdminUrl(req.url) ? 'a' : 'p'}|${req.ip}`,
-    max: async (_req, key) =>
-      key.startsWith('a|') ? cfg.rateLimit.adminPerMinute : cfg.rateLimit.publicPerMinute,
+    store: counter.asStore() as any,
+    keyGenerator: (req) => rateKey(isAdminUrl(req.url), req.ip),
+    max: (_req, key) => (key.startsWith('a|') ? cfg.rateLimit.adminPerMinute : cfg.rateLimit.publicPerMinute),
+    // No X-RateLimit-* headers on every answer (the raw /v1 path sends none either); a 429
+    // carries Retry-After.
+    addHeadersOnExceeding: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+    },
+    addHeaders: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+      'retry-after': true,
+    },
     errorResponseBuilder: (_req, ctx) =>
       Object.assign(new Error('rate limited'), {
         statusCode: 429,
