@@ -123,6 +123,8 @@ export async function createBacktestStore(
           p_over: p.p_over,
           confidence: p.confidence,
           recommendation: p.recommendation,
+          p_model: p.p_model ?? null,
+          p_final: p.p_final ?? null,
           feature_set_version: p.feature_set_version,
           feature_quality: p.feature_quality,
           as_of: asOf,

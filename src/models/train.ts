@@ -9,7 +9,7 @@ import type { Queryable, Store } from '../store/store.ts';
 import { type FeatureFrame, loadFeatureFrame, loadPrices, type Prices } from './data.ts';
 import { type EvalRow, type evaluate, hrJson, round } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
-import { type FitResult, fitFamily, makeBundle, predictDates, TrainError } from './fit.ts';
+import { distOfFit, type FitResult, fitFamily, makeBundle, predictDates, TrainError } from './fit.ts';
 import { FitPool } from './fit-pool.ts';
 import { evaluateGates, type GateResults, gatesNoFail, promotable } from './gates.ts';
 import { decideSystemId, type ExistingModel } from './naming.ts';
@@ -203,7 +203,7 @@ export function gateRowsFor(g: GateEvalInput, config: Config): EvalRow[] {
   return predictDates(
     g.frame,
     g.model.model,
-    g.model.residualQuantiles,
+    distOfFit(g.model),
     g.dates,
     config.predict.minQuality.FIRST,
     g.family.minEdge,

@@ -110,6 +110,8 @@ export async function commitChunk(
       edge: r.edge,
       p_over: r.p_over,
       confidence: r.confidence,
+      p_model: r.p_model,
+      p_final: r.p_final,
       recommendation: r.recommendation,
       feature_set_version: r.feature_set_version,
       feature_quality: r.feature_quality,

@@ -1,4 +1,5 @@
 import type { Consensus } from '../domain/lines.ts';
+import { noVigOver } from '../domain/model-bundle.ts';
 import { json } from '../store/store.ts';
 import type { BatchRow } from './batches.ts';
 import { finalizeAccounted } from './finalize.ts';
@@ -20,7 +21,31 @@ export interface DispatchInput {
  * Pure: viable players sorted by (tip-off, game_id, player_id) cut into chunks of
  * `chunkSize`, each payload carrying everything a stateless worker needs (spec 04 §4.4).
  */
-export function buildChunks(input: DispatchInput, chunkSize: number): ChunkPayload[] {
+/**
+ * p_final's market input (probabilities issue): the no-vig over probability of the first book of
+ * `bookPriority` (then alphabetical) among the consensus's books quoting the line with both
+ * prices — the same book rule as the backtest's prices, which the calibration was fitted on.
+ */
+export function marketProbability(
+  con: Consensus | undefined,
+  bookPriority: readonly string[],
+): number | null {
+  if (!con || con.line === null) return null;
+  const rank = (b: string) => {
+    const i = bookPriority.indexOf(b);
+    return i < 0 ? bookPriority.length : i;
+  };
+  const quoting = con.contributing
+    .filter((b) => b.line === con.line && noVigOver(b.over_price, b.under_price) !== null)
+    .sort((a, b) => rank(a.book) - rank(b.book) || (a.book < b.book ? -1 : a.book > b.book ? 1 : 0));
+  return quoting.length ? noVigOver(quoting[0].over_price, quoting[0].under_price) : null;
+}
+
+export function buildChunks(
+  input: DispatchInput,
+  chunkSize: number,
+  bookPriority: readonly string[] = [],
+): ChunkPayload[] {
   const b = input.batch;
   const sorted = [...input.viable].sort((x, y) => {
     const tx = input.tips.get(x.game_id) ?? '';
@@ -72,6 +97,7 @@ export function buildChunks(input: DispatchInput, chunkSize: number): ChunkPaylo
           book: con?.line === null || con?.line === undefined ? null : con.book,
           n_books: con?.line === null || con?.line === undefined ? 0 : con.n_books,
           odds_captured_at: con?.line === null || con?.line === undefined ? null : con.odds_captured_at,
+          p_market: marketProbability(con, bookPriority),
           systems: p.systems,
           features,
         };
@@ -89,7 +115,7 @@ export function buildChunks(input: DispatchInput, chunkSize: number): ChunkPaylo
 export async function dispatch(rt: PredictRuntime, input: DispatchInput): Promise<number> {
   const t0 = performance.now();
   const startedAt = rt.now().toISOString();
-  const chunks = buildChunks(input, rt.config.predict.chunkSize);
+  const chunks = buildChunks(input, rt.config.predict.chunkSize, rt.config.models.backtest.bookPriority);
   const requested = new Map<string, number>();
   for (const p of input.viable) for (const s of p.systems) requested.set(s, (requested.get(s) ?? 0) + 1);
   const systems = input.models.map((m) => ({

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type ScoredPrediction, scoreWithBundle } from '../domain/model-bundle.ts';
+import {
+  type ConditionalSpread,
+  type ProbabilityCalibration,
+  type ScoredPrediction,
+  scoreWithBundle,
+} from '../domain/model-bundle.ts';
 import { deserialize, predict as gbdtPredict, type Model } from '../gbdt/index.ts';
 import type { SystemFailure } from './types.ts';
 
@@ -20,6 +25,10 @@ export interface Bundle {
   clamp: [number, number];
   residual_quantiles: number[];
   gbdt: SerializedGbdt;
+  /** Probabilities issue: player-dependent spread, market-aware calibration, residual target. */
+  spread?: ConditionalSpread;
+  calibration?: ProbabilityCalibration;
+  target?: 'residual';
 }
 
 interface SerializedTree {
@@ -109,7 +118,13 @@ export function loadModel(text: string | null, expectedHash: string, expectedCon
 export type Scored = Omit<ScoredPrediction, 'line'>;
 
 /** scorePrediction of 03 §5 (domain/model-bundle.ts) on the raw GBDT output. */
-export function scoreRaw(bundle: Bundle, raw: number, line: number | null, minEdge: number): Scored {
-  const { line: _line, ...rest } = scoreWithBundle(bundle, raw, line, minEdge);
+export function scoreRaw(
+  bundle: Bundle,
+  raw: number,
+  line: number | null,
+  minEdge: number,
+  pMarket: number | null = null,
+): Scored {
+  const { line: _line, ...rest } = scoreWithBundle(bundle, raw, line, minEdge, pMarket);
   return rest;
 }

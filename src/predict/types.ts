@@ -92,6 +92,8 @@ export const playerRequestSchema = z.object({
   book: z.string().nullable(),
   n_books: z.number().int(),
   odds_captured_at: z.string().nullable(),
+  /** No-vig over probability of the priced book at the consensus line (p_final's market input). */
+  p_market: z.number().nullable().optional(),
   systems: z.array(z.string()),
   features: z.record(z.string(), playerFeaturesSchema),
 });
@@ -127,6 +129,8 @@ export interface PredictionRow {
   p_over: number | null;
   confidence: number | null;
   recommendation: 'OVER' | 'UNDER' | 'PASS' | 'NO_LINE';
+  p_model: number | null;
+  p_final: number | null;
   feature_set_version: string;
   feature_quality: number;
   features_computed_at: string;

@@ -119,7 +119,9 @@ export function computeChunk(
     }
     players.forEach((p, i) => {
       const f = p.features[ref.feature_set];
-      const s = scoreRaw(model.bundle, raw[i], p.line, ref.min_edge);
+      // A residual model predicts line + output: a row without a line has nothing to predict.
+      if (model.bundle.target === 'residual' && p.line === null) return;
+      const s = scoreRaw(model.bundle, raw[i], p.line, ref.min_edge, p.p_market ?? null);
       const row: PredictionRow = {
         game_id: p.game_id,
         player_id: p.player_id,

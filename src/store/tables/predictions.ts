@@ -26,6 +26,9 @@ export interface PredictionRecord {
   feature_quality?: number | null;
   features_computed_at?: string | null;
   odds_captured_at?: string | null;
+  /** The model's own probability and the market-aware one (migration 0610). */
+  p_model?: number | null;
+  p_final?: number | null;
   as_of: string;
   created_at: string;
   is_active: boolean;
@@ -58,6 +61,8 @@ export const PREDICTION_COLUMNS = [
   'created_at',
   'is_active',
   'invalidation_reason',
+  'p_model',
+  'p_final',
 ] as const;
 
 /** The key's line part: the line, or −1 for a NO_LINE row. */
