@@ -14,6 +14,8 @@ import {
   checkModels,
   checkNavigation,
   checkPlayer,
+  finish,
+  open,
   text,
 } from './helpers/checks.ts';
 import { copyExports, FIXTURE_EXPORTS, type Site, startSite } from './helpers/site.ts';
@@ -62,12 +64,68 @@ test('fixtures: the simulated-league badge', { timeout: 120_000 }, async () => {
   assert.deepEqual(problems.list, []);
 });
 
-function editAll(dir: string, fn: (all: any) => void) {
-  const p = join(dir, 'v1', 'best-bets', 'all.json');
-  const all = JSON.parse(readFileSync(p, 'utf8'));
-  fn(all);
-  writeFileSync(p, JSON.stringify(all));
+function editJson(dir: string, file: string, fn: (x: any) => void) {
+  const p = join(dir, 'v1', file);
+  const x = JSON.parse(readFileSync(p, 'utf8'));
+  fn(x);
+  writeFileSync(p, JSON.stringify(x));
 }
+const editAll = (dir: string, fn: (all: any) => void) => editJson(dir, 'best-bets/all.json', fn);
+
+test('fixtures: no edge today names the bottleneck in plain words', { timeout: 120_000 }, async () => {
+  const s = await startSite({
+    exportDir: copyExports(FIXTURE_EXPORTS, (d) => {
+      editAll(d, (a) => {
+        a.today = {
+          date: a.date,
+          status: 'no_picks',
+          message: 'No edge today — nothing cleared our filters',
+          picks: [],
+        };
+      });
+      // spec 07 §2.3's example day: 44 candidates, max edge 4.9, 42 under the floor, 2 blacklisted
+      editJson(d, 'signal-best-bets/latest.json', (l) => {
+        l.picks = [];
+        l.total_picks = 0;
+        l.filter_summary = {
+          total_candidates: 44,
+          passed: 0,
+          rejected: {
+            ...l.filter_summary.rejected,
+            blacklist: 2,
+            edge_floor: 42,
+            familiar_matchup: 0,
+            quality_floor: 0,
+            neg_pm_streak: 0,
+            min_signals: 0,
+          },
+        };
+        l.edge_distribution = {
+          candidates: 44,
+          edge_3_plus: 11,
+          edge_5_plus: 0,
+          edge_7_plus: 0,
+          max_edge: 4.9,
+        };
+      });
+    }),
+    ownsExportDir: true,
+  });
+  try {
+    const { page, problems } = await open(chrome.browser, s, '/');
+    const why = page.locator('[data-testid="no-edge-why"]');
+    await why.waitFor();
+    assert.equal(
+      await text(why),
+      '44 candidates today; the largest edge was 4.9 pts. 42 fell short of the edge floor and 2 were stopped by the other filters.',
+    );
+    // the exporter's message repeats the heading: shown once
+    assert.equal(await page.getByText('No edge today — nothing cleared our filters').count(), 1);
+    await finish(page, problems);
+  } finally {
+    await s.close();
+  }
+});
 
 test('fixtures: no edge today, not run yet, halted', { timeout: 120_000 }, async () => {
   const states: Array<[string, (a: any) => void, string]> = [

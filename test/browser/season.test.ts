@@ -3,7 +3,7 @@
 // the real server serves that export directory and web/dist. Every expected value is read from
 // the exported JSON (spec 07 §5).
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type PublishFixture, publishFixture } from '../publish/fixture.ts';
@@ -12,12 +12,13 @@ import {
   checkAdmin,
   checkBestBets,
   checkHistory,
+  checkMessage,
   checkModels,
   checkNavigation,
   checkPlayer,
   firstLoadJs,
 } from './helpers/checks.ts';
-import { type Site, startSite } from './helpers/site.ts';
+import { copyExports, type Site, startSite } from './helpers/site.ts';
 
 let chrome: Launched;
 let fx: PublishFixture;
@@ -77,4 +78,19 @@ test('season: the first load of Best Bets is under 150 KB of JavaScript gzipped'
     js.files.every((f) => !/chart|models|history|player|admin/.test(f)),
     js.files.join(', '),
   );
+});
+
+test('season: a copy of the export whose today is no_picks shows the no-edge state', T, async () => {
+  const dir = copyExports(fx.dir, (d) => {
+    const p = join(d, 'v1', 'best-bets', 'all.json');
+    const all = JSON.parse(readFileSync(p, 'utf8'));
+    all.today = { ...all.today, status: 'no_picks', message: null, picks: [] };
+    writeFileSync(p, JSON.stringify(all));
+  });
+  const s = await startSite({ exportDir: dir, store: fx.store, ownsExportDir: true });
+  try {
+    await checkMessage(chrome.browser, s, 'No edge today — nothing cleared our filters', 'season-no-edge');
+  } finally {
+    await s.close();
+  }
 });

@@ -248,3 +248,20 @@ export interface Health {
   store_kind?: 'real' | 'simulated';
   simulated?: boolean;
 }
+
+/** v1/signal-best-bets/{date}.json and latest.json: the parts the site reads. */
+export interface SignalBestBets extends Envelope {
+  date: string;
+  season: string;
+  status: 'published' | 'halted' | 'not_run';
+  halt: Halt;
+  total_picks: number;
+  filter_summary: FilterSummary;
+  edge_distribution: {
+    candidates: number;
+    edge_3_plus: number;
+    edge_5_plus: number;
+    edge_7_plus: number;
+    max_edge: number | null;
+  };
+}

@@ -2,11 +2,42 @@ import { useJson } from '../api.ts';
 import { HaltNote, Loaded, RecordText } from '../components/common.tsx';
 import { PickCard } from '../components/pick-card.tsx';
 import { day, pct } from '../format.ts';
-import type { BestBetsAll } from '../types.ts';
+import type { BestBetsAll, SignalBestBets } from '../types.ts';
 
 export function gradedLine(c: BestBetsAll['counts']): string {
   // The site's wording (spec 07 §2.1): "{graded} of {total − voided} graded · {voided} void".
   return `${c.graded} of ${c.total - c.voided} graded · ${c.voided} void`;
+}
+
+const NO_EDGE = 'No edge today — nothing cleared our filters';
+
+/**
+ * Why a day has no picks, in plain words, from the day's signal file (all.json carries the
+ * status only): how many candidates there were, the largest edge, and where the filters
+ * stopped them. Shown only when that file is the same day's; otherwise nothing.
+ */
+export function bottleneckSentence(s: SignalBestBets): string | null {
+  const f = s.filter_summary;
+  if (f.total_candidates === 0) return 'No player had both a line and a model prediction today.';
+  const edge = s.edge_distribution.max_edge;
+  const floor = f.rejected.edge_floor ?? 0;
+  const others = f.total_candidates - floor - f.passed;
+  const parts = [
+    `${f.total_candidates} candidates today; the largest edge was ${edge === null ? '—' : edge.toFixed(1)} pts.`,
+  ];
+  if (floor > 0) parts.push(`${floor} fell short of the edge floor`);
+  if (others > 0) parts.push(`${floor > 0 ? 'and ' : ''}${others} were stopped by the other filters`);
+  return parts.length > 1 ? `${parts[0]} ${parts.slice(1).join(' ')}.` : parts[0];
+}
+
+function Bottleneck({ date }: { date: string }) {
+  const load = useJson<SignalBestBets>('/v1/signal-best-bets/latest.json');
+  if (load.state !== 'ok' || load.data.date !== date) return <p class="muted">&nbsp;</p>;
+  return (
+    <p class="muted" data-testid="no-edge-why">
+      {bottleneckSentence(load.data)}
+    </p>
+  );
 }
 
 export function BestBetsPage() {
@@ -96,9 +127,10 @@ function BestBets({ d }: { d: BestBetsAll }) {
         {t.status === 'no_picks' && (
           <div class="empty" data-testid="no-edge">
             <p>
-              <strong>No edge today — nothing cleared our filters.</strong>
+              <strong>{NO_EDGE}</strong>
             </p>
-            {t.message && <p>{t.message}</p>}
+            {t.message && !t.message.startsWith(NO_EDGE) && <p>{t.message}</p>}
+            {!d.halt.active && <Bottleneck date={t.date} />}
           </div>
         )}
         <div class="cards">
