@@ -10,7 +10,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/load.ts';
 import { addDays } from '../src/domain/dates.ts';
-import { startBatch, waitForBatch } from '../src/predict/batches.ts';
+import { recordedFeatures, startBatch } from '../src/orchestrate/predict.ts';
+import { waitForBatch } from '../src/predict/batches.ts';
 import { PredictRuntime } from '../src/predict/runtime.ts';
 import { openStore } from '../src/store/open.ts';
 
@@ -61,6 +62,8 @@ const rt = new PredictRuntime({
   threads: THREADS,
   now: () => new Date(now + (Date.now() - t00)),
   watchdog: false,
+  // As live: each batch's feature rebuild is a recorded `features` run.
+  deps: { features: recordedFeatures },
 });
 
 async function once(force: boolean) {

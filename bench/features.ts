@@ -3,7 +3,7 @@
 import { loadavg } from 'node:os';
 import { loadConfig } from '../src/config/load.ts';
 import { addDays } from '../src/domain/dates.ts';
-import { buildFeatures } from '../src/features/builder.ts';
+import { buildFeaturesRecorded as buildFeatures } from '../src/orchestrate/features.ts';
 import { openMemoryStore } from '../src/store/open.ts';
 import { insertLeague, simulateLeague } from '../test/features/league.ts';
 

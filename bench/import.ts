@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuUsage } from 'node:process';
 import { loadConfig } from '../src/config/load.ts';
-import { importFiles } from '../src/sources/files/import.ts';
+import { importRecorded as importFiles } from '../src/orchestrate/ingest.ts';
 import { DuckDBStore } from '../src/store/duckdb/duckdb-store.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { hasRealData, REAL_DATA_DIR } from '../test/helpers/real-data.ts';

@@ -1,6 +1,7 @@
 import type { Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
+import type { RunHandle } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
 import { runBestBets } from './run.ts';
 import { backtestPicks } from './view.ts';
@@ -18,10 +19,11 @@ export function backtestBestBets(
   bt: { store: Store; putPredictions(date: string, preds: any[]): Promise<void> },
   o: { config: Config; configHash: string; log?: Logger },
 ) {
-  return async (date: string, predictions: any[]) => {
+  return async (date: string, predictions: any[], run: RunHandle) => {
     await bt.putPredictions(date, predictions);
     const out = await runBestBets(bt.store, {
       date,
+      run,
       config: o.config,
       configHash: o.configHash,
       now: new Date(`${addDays(date, 1)}T12:00:00.000Z`),

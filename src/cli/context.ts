@@ -3,8 +3,7 @@ import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { createLogger, type Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { isIsoDate } from '../domain/dates.ts';
-import { openStore } from '../store/open.ts';
-import type { Store } from '../store/store.ts';
+import { type App, withApp as withAppOf } from '../orchestrate/app.ts';
 
 /** An error the CLI reports as one line on stderr, exiting with `exitCode`. */
 export class CliError extends Error {
@@ -37,14 +36,11 @@ export function cliContext(cmd: Command): CliContext {
   return { loaded, config: loaded.config, log };
 }
 
-/** Opens the store for the command and always closes it. */
-export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(ctx.config);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
+/** Runs one use case with the command's store, configuration and logger (always closed). */
+export function withApp<T>(ctx: CliContext, fn: (app: App) => Promise<T>): Promise<T> {
+  return withAppOf(ctx.loaded, ctx.log, fn, {
+    progress: process.stderr.isTTY ? (l) => process.stderr.write(`${l}\n`) : undefined,
+  });
 }
 
 /** `--json` output: exactly one JSON object on one line of stdout. */

@@ -1,14 +1,13 @@
-import { configHash as hashConfig } from '../config/load.ts';
 import { type Logger, silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { dateRange, isIsoDate } from '../domain/dates.ts';
-import { withRun } from '../store/runs.ts';
+import type { RunHandle } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
 import type { ComputedRow, RangeViolation, SlateEntry } from './compute.ts';
 import { FEATURE_SETS, type FeatureSetName } from './contract.ts';
 import { buildSlate, type Cutoff, computeFeatures, cutoffKindOf } from './core.ts';
+import { buildIndex, type FeatureIndex } from './feature-index.ts';
 import { loadDateIndex } from './history.ts';
-import { buildIndex, type FeatureIndex } from './index.ts';
 import { paramsFromConfig } from './inputs.ts';
 import { loadFeatureInputs } from './load.ts';
 import { type CutoffKind, type FeatureRow, FeatureZeroVarianceError, varianceCheck } from './quality.ts';
@@ -25,7 +24,7 @@ export interface BuildRequest {
   cutoff: 'tipoff' | Date | string;
   sets?: readonly FeatureSetName[];
   config: Config;
-  /** Default true: write the rows (one transaction) inside a `features` phase run. */
+  /** Default true: write the rows (one transaction); the caller records the `features` run. */
   write?: boolean;
   explain?: boolean;
   log?: Logger;
@@ -97,7 +96,12 @@ export function summarize(
 }
 
 /** Reads, computes, checks and (by default) writes one range's features. */
-export async function buildFeatures(store: Store, req: BuildRequest): Promise<FeatureBuild> {
+export async function buildFeatures(
+  store: Store,
+  req: BuildRequest,
+  /** The `features` run its caller opened (its id is written on the rows); null records none. */
+  run: RunHandle | null = null,
+): Promise<FeatureBuild> {
   if (!isIsoDate(req.from) || !isIsoDate(req.to) || req.from > req.to) {
     throw new Error(`features: bad date range ${req.from} … ${req.to}`);
   }
@@ -227,9 +231,5 @@ export async function buildFeatures(store: Store, req: BuildRequest): Promise<Fe
   };
 
   if (req.write === false) return work(null, null);
-  return withRun(
-    store,
-    { phase: 'features', date: req.from === req.to ? req.from : null, configHash: hashConfig(req.config) },
-    (run) => work(run.runId, run.counts),
-  );
+  return work(run?.runId ?? null, run?.counts ?? null);
 }

@@ -7,7 +7,7 @@ import {
   lowerBound,
   rosterAt,
   type TeamGameRec,
-} from './index.ts';
+} from './feature-index.ts';
 import { dayStr } from './inputs.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { type ComputedRow, computeRow, newCache, type RangeViolation, type SlateEntry } from './compute.ts';
 import { type ContractConfig, contractHash, FEATURE_SETS, type FeatureSetName } from './contract.ts';
-import { buildIndex, type FeatureIndex, rosterAt } from './index.ts';
+import { buildIndex, type FeatureIndex, rosterAt } from './feature-index.ts';
 import { dayNum, type FeatureInputs, type FeatureParams } from './inputs.ts';
 import { type CutoffKind, type FeatureRow, projectRow } from './quality.ts';
 

@@ -1,7 +1,7 @@
 import { addDays } from '../domain/dates.ts';
 import type { Queryable } from '../store/store.ts';
 import type { Cutoff } from './core.ts';
-import { buildGameIndex, type FeatureIndex, withDateGames, withMarket } from './index.ts';
+import { buildGameIndex, type FeatureIndex, withDateGames, withMarket } from './feature-index.ts';
 import type { FeatureParams } from './inputs.ts';
 import { loadBox, loadGames, loadMarket } from './load.ts';
 

@@ -1,7 +1,7 @@
 import { addDays } from '../domain/dates.ts';
 import type { Queryable } from '../store/store.ts';
 import type { Cutoff } from './core.ts';
-import type { GameInputs, MarketInputs } from './index.ts';
+import type { GameInputs, MarketInputs } from './feature-index.ts';
 import type {
   BoxIn,
   FeatureInputs,

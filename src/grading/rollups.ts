@@ -1,7 +1,7 @@
 import type { Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { addDays, seasonOf } from '../domain/dates.ts';
-import { blockModel } from '../models/registry.ts';
+import { blockModel } from '../models/index.ts';
 import { parseJson, type Queryable, type Store } from '../store/store.ts';
 import { type WrittenAlert, writeAlerts } from './alerts.ts';
 import { type BlacklistGrade, blacklistForDate, playerGameWinners } from './blacklist.ts';

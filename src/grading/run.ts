@@ -2,7 +2,7 @@ import type { Logger } from '../config/log.ts';
 import { silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { effectiveTip } from '../domain/lines.ts';
-import { withRun } from '../store/runs.ts';
+import type { RunHandle } from '../store/runs.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { computeClv, type LineSnapshotRow, NO_CLOSE } from './clv.ts';
 import { num, tableExists } from './load.ts';
@@ -480,59 +480,51 @@ export function emptySummary(): GradeSummary {
 }
 
 /**
- * Grades each date (one `pipeline_runs` row, phase `grade`, per date; one transaction per
- * date), then recomputes the rollups once from the earliest date through every later date that
- * already has rollup rows, and raises alerts for the latest graded date. This is what
- * `courtedge grade` and the walk-forward backtest call.
+ * Grades one date into `summary` inside the `grade` run its caller opened (one transaction per
+ * date). On the last date of a pass (`last`), recomputes the rollups once from the earliest
+ * date of the pass (`dates`) through every later date that already has rollup rows, and raises
+ * alerts for the latest graded date. The use case (src/orchestrate/grade.ts) loops the dates,
+ * one `pipeline_runs` row each, and calls `onGradesChanged` afterwards.
  */
-export async function gradeDates(
+export async function gradeDateInto(
   store: Store,
-  dates: readonly string[],
+  summary: GradeSummary,
+  step: { date: string; dates: readonly string[]; last: boolean; run: RunHandle },
   opts: GradeOptions,
-): Promise<GradeSummary> {
+): Promise<void> {
   const log = opts.log ?? silentLogger;
-  const sorted = [...new Set(dates)].sort();
-  const summary = emptySummary();
-  for (let i = 0; i < sorted.length; i++) {
-    const date = sorted[i];
-    const last = i === sorted.length - 1;
-    await withRun(store, { phase: 'grade', date, configHash: opts.configHash ?? '' }, async (run) => {
-      const c = await gradeOneDate(store, date, run.runId, opts, log);
-      summary.per_date.push(c);
-      summary.dates++;
-      summary.graded += c.predictions_graded;
-      summary.wins += c.wins;
-      summary.losses += c.losses;
-      summary.pushes += c.pushes;
-      summary.voids += c.voided;
-      summary.no_bets += c.no_bet;
-      summary.picks.graded += c.picks_graded;
-      summary.picks.wins += c.pick_wins;
-      summary.picks.losses += c.pick_losses;
-      summary.picks.pushes += c.pick_pushes;
-      summary.picks.voids += c.pick_voids;
-      summary.picks.units = Math.round((summary.picks.units + c.units) * 10000) / 10000;
-      summary.games_graded += c.games_graded;
-      summary.games_pending += c.games_pending;
-      summary.games_missing_box += c.games_missing_box;
-      summary.rows_changed += c.rows_changed;
-      const { missing_box: _m, date: _d, ...rest } = c;
-      run.counts = { ...rest, picks_graded: c.picks_graded };
-      if (last && opts.rollups !== false) {
-        summary.rollups = await recomputeRollups(store, sorted, {
-          ...opts,
-          log,
-          runId: run.runId,
-          missingBox: summary.per_date.flatMap((d) => d.missing_box.map((m) => ({ ...m, date: d.date }))),
-        });
-        run.counts.rollup_dates = summary.rollups.dates.length;
-        run.counts.alerts = summary.rollups.alerts.length;
-      }
+  const { date, run } = step;
+  const c = await gradeOneDate(store, date, run.runId, opts, log);
+  summary.per_date.push(c);
+  summary.dates++;
+  summary.graded += c.predictions_graded;
+  summary.wins += c.wins;
+  summary.losses += c.losses;
+  summary.pushes += c.pushes;
+  summary.voids += c.voided;
+  summary.no_bets += c.no_bet;
+  summary.picks.graded += c.picks_graded;
+  summary.picks.wins += c.pick_wins;
+  summary.picks.losses += c.pick_losses;
+  summary.picks.pushes += c.pick_pushes;
+  summary.picks.voids += c.pick_voids;
+  summary.picks.units = Math.round((summary.picks.units + c.units) * 10000) / 10000;
+  summary.games_graded += c.games_graded;
+  summary.games_pending += c.games_pending;
+  summary.games_missing_box += c.games_missing_box;
+  summary.rows_changed += c.rows_changed;
+  const { missing_box: _m, date: _d, ...rest } = c;
+  run.counts = { ...rest, picks_graded: c.picks_graded };
+  if (step.last && opts.rollups !== false) {
+    summary.rollups = await recomputeRollups(store, step.dates, {
+      ...opts,
+      log,
+      runId: run.runId,
+      missingBox: summary.per_date.flatMap((d) => d.missing_box.map((m) => ({ ...m, date: d.date }))),
     });
+    run.counts.rollup_dates = summary.rollups.dates.length;
+    run.counts.alerts = summary.rollups.alerts.length;
   }
-  const changed = summary.per_date.filter((d) => d.rows_changed > 0).map((d) => d.date);
-  if (changed.length && opts.onGradesChanged) await opts.onGradesChanged(changed);
-  return summary;
 }
 
 /**
@@ -560,9 +552,4 @@ export function addSummary(a: GradeSummary, b: GradeSummary): GradeSummary {
   a.per_date.push(...b.per_date);
   if (b.rollups) a.rollups = { ...b.rollups, dates: [...(a.rollups?.dates ?? []), ...b.rollups.dates] };
   return a;
-}
-
-/** One date: what the daily run and the backtest call after each box-score pull. */
-export function gradeDate(store: Store, date: string, opts: GradeOptions): Promise<GradeSummary> {
-  return gradeDates(store, [date], opts);
 }

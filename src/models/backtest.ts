@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
 import { IDENTITY_CALIBRATION, type ProbabilityCalibration } from '../domain/model-bundle.ts';
 import { americanToDecimal, BREAK_EVEN_110, isValidAmerican } from '../domain/odds.ts';
-import { contractHash, type FeatureSetName, featureSetVersion } from '../features/contract.ts';
+import { contractHash, type FeatureSetName, featureSetVersion } from '../features/index.ts';
 import { blockCalibration } from './calibration/block.ts';
 import { type ProbabilityReport, probabilityReport } from './calibration/measure.ts';
 import { type FeatureFrame, loadFeatureFrame, loadPrices } from './data.ts';

@@ -1,5 +1,4 @@
-import type { FeatureSetName } from '../features/contract.ts';
-import { readFeatureMatrix } from '../features/store.ts';
+import { type FeatureSetName, readFeatureMatrix } from '../features/index.ts';
 import type { Queryable } from '../store/store.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { type FamilyConfig, systemIdPrefix } from '../config/groups/models.ts';
 import type { Config } from '../config/schema.ts';
-import { type FeatureSetName, featureNames, isFeatureSetName } from '../features/contract.ts';
+import { type FeatureSetName, featureNames, isFeatureSetName } from '../features/index.ts';
 
 /**
  * Families are configuration (spec 03 §3): this resolves `models.families` against the feature

@@ -4,3 +4,15 @@
  */
 export * from './evaluation.ts';
 export * from './gates.ts';
+export {
+  blockModel,
+  disableModel,
+  enableModel,
+  getModel,
+  listModels,
+  type ModelRow,
+  type ModelStatus,
+  promoteModel,
+  RegistryError,
+  retireModel,
+} from './registry.ts';

@@ -3,13 +3,13 @@ import type { Logger } from '../config/log.ts';
 import { silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
-import { contractHash, type FeatureSetName, featureSetVersion } from '../features/contract.ts';
-import { withRun } from '../store/runs.ts';
+import { contractHash, type FeatureSetName, featureSetVersion } from '../features/index.ts';
+import type { RunHandle } from '../store/runs.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { type FeatureFrame, loadFeatureFrame, loadPrices, type Prices } from './data.ts';
 import { type EvalRow, type evaluate, hrJson, round } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
-import { distOfFit, type FitResult, fitFamily, makeBundle, predictDates, TrainError } from './fit.ts';
+import { distOfFit, fitFamily, type FitResult, makeBundle, predictDates, TrainError } from './fit.ts';
 import { FitPool } from './fit-pool.ts';
 import { evaluateGates, type GateResults, gatesNoFail, promotable } from './gates.ts';
 import { decideSystemId, type ExistingModel } from './naming.ts';
@@ -38,6 +38,8 @@ export interface TrainRequest {
   windowGameDays?: number;
   force?: boolean;
   enable?: boolean;
+  /** The `train` pipeline_runs row the caller opened for trainingEnd's date. */
+  run: RunHandle;
   /** Builds missing feature dates (the features phase); tests may pass a no-op. */
   buildFeatures?: (from: string, to: string, sets: FeatureSetName[]) => Promise<void>;
   log?: Logger;
@@ -212,6 +214,19 @@ export function gateRowsFor(g: GateEvalInput, config: Config): EvalRow[] {
   );
 }
 
+
+/** The train_end a request resolves to (the run row's date): `end`, else the last game day before `today`. */
+export async function trainingEnd(
+  store: Queryable,
+  config: Config,
+  req: Pick<TrainRequest, 'end' | 'today'>,
+): Promise<string> {
+  if (req.end) return req.end;
+  const gameDays = await loadGameDays(store, config.models.training.seasonTypes);
+  const end = lastGameDayBefore(gameDays, req.today);
+  if (!end) throw new Error(`no game day before ${req.today} in the store (import data first)`);
+  return end;
+}
 export async function runTraining(
   store: Store,
   config: Config,
@@ -231,7 +246,9 @@ export async function runTraining(
   const trainEnd = req.end ?? lastGameDayBefore(gameDays, req.today);
   if (!trainEnd) throw new Error(`no game day before ${req.today} in the store (import data first)`);
 
-  return withRun(store, { phase: 'train', date: trainEnd, configHash }, async (run) => {
+  // The `train` run row is the caller's (the use case opened it for trainingEnd's date).
+  const run = req.run;
+  return (async () => {
     const window = windowFor(gameDays, trainEnd, W, tcfg.validationShare);
     if (!window) throw new TrainError('NO_WINDOW', `no game day on or before ${trainEnd}`);
     const cov = await windowCoverage(store, window.start, window.end, tcfg.seasonTypes);
@@ -353,7 +370,7 @@ export async function runTraining(
       },
       models: out,
     };
-  });
+  })();
 }
 
 interface OneOptions {

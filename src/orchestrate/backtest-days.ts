@@ -1,9 +1,11 @@
 import { backtestBestBets } from '../bestbets/backtest.ts';
 import type { Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
-import { addSummary, emptySummary, type GradeSummary, gradeDates } from '../grading/run.ts';
+import { addSummary, emptySummary, type GradeSummary } from '../grading/index.ts';
 import type { BestBetsHook } from '../models/backtest.ts';
 import type { BacktestStore } from '../models/backtest-store.ts';
+import { withRun } from '../store/runs.ts';
+import { gradeDates } from './grade.ts';
 
 export interface BacktestDays {
   /** The hook the walk-forward backtest calls once per game day, in date order. */
@@ -32,7 +34,9 @@ export function backtestDays(
     graded,
     ms,
     bestBets: async (date, predictions) => {
-      const picks = await picksOf(date, predictions);
+      const picks = await withRun(bt.store, { phase: 'bestbets', date, configHash: o.configHash }, (run) =>
+        picksOf(date, predictions, run),
+      );
       const t0 = Date.now();
       addSummary(graded, await gradeDates(bt.store, [date], { ...o, alerts: false }));
       ms.grade += Date.now() - t0;

@@ -2,16 +2,14 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
-import { buildFeatures } from '../features/builder.ts';
-import { type BacktestResult, runBacktest } from '../models/backtest.ts';
-import { createBacktestStore } from '../models/backtest-store.ts';
-import { simulateInto } from '../sources/simulator/run.ts';
+import type { BacktestResult } from '../models/backtest.ts';
 import { DuckDBStore } from '../store/duckdb/duckdb-store.ts';
 import { getStoreKind } from '../store/meta.ts';
 import { migrate } from '../store/migrate.ts';
-import { withRun } from '../store/runs.ts';
+
 import type { Store } from '../store/store.ts';
-import { backtestDays } from './backtest-days.ts';
+import { backtest } from './backtest.ts';
+import { simulate } from './simulate.ts';
 
 export interface DemoOptions {
   /** DuckDB file of the demo store; replaced when it holds a simulated league (never real data). */
@@ -48,6 +46,7 @@ export interface DemoResult {
     losses: number;
     pushes: number;
     voids: number;
+    no_bets: number;
     picks: { wins: number; losses: number; pushes: number; voids: number; units: number };
   };
   seconds: { simulate: number; backtest: number; grade: number; total: number };
@@ -86,22 +85,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   try {
     const sim = o.config.simulator;
     const seasons = o.seasons ?? Math.max(2, sim.seasons);
+    const app = { store, config: o.config, configHash: o.configHash, log: o.log, progress: say };
     say(`[1/3] simulating ${seasons} seasons (seed ${o.seed ?? sim.seed}) into ${o.storePath}…`);
-    const s = await withRun(store, { phase: 'simulate', configHash: o.configHash }, async (run) => {
-      const r = await simulateInto(store, {
-        seed: o.seed ?? sim.seed,
-        seasons,
-        teams: sim.teams,
-        days: sim.days,
-        season: sim.season,
-        to: null,
-        runId: run.runId,
-        log: o.log,
-        candidateMinSimilarity: o.config.identity.candidateMinSimilarity,
-      });
-      run.counts = { games: r.games, box_scores: r.box_scores, prop_lines: r.prop_lines, digest: r.digest };
-      return r;
-    });
+    const s = await simulate(app, { seed: o.seed ?? sim.seed, seasons, to: null });
     const tSim = Date.now();
     say(
       `      ${s.games} games, ${s.box_scores} box scores, ${s.prop_lines} prop lines (${s.first_date} … ${s.last_date}) in ${((tSim - t0) / 1000).toFixed(1)} s`,
@@ -115,61 +101,30 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     say(
       `[2/3] walk-forward backtest ${from} … ${to}: weekly retrains of every family; each day predictions, best bets, then grading (the live order)…`,
     );
-    const bt = await createBacktestStore(store, from, to);
-    const days = backtestDays(bt, { config: o.config, configHash: o.configHash, log: o.log });
-    let backtest: BacktestResult;
-    let graded: DemoResult['graded'];
-    let tBt: number;
-    try {
-      backtest = await withRun(
-        store,
-        { phase: 'backtest', date: to, configHash: o.configHash },
-        async (run) => {
-          const r = await runBacktest(store, o.config, {
-            from,
-            to,
-            bestBets: days.bestBets,
-            log: o.log,
-            buildFeatures: async (f, t, sets) => {
-              say(`      features ${f} … ${t} (${sets.join(', ')})`);
-              await buildFeatures(store, {
-                from: f,
-                to: t,
-                cutoff: 'tipoff',
-                sets,
-                config: o.config,
-                log: o.log,
-              });
-            },
-          });
-          run.counts = { ...r.data };
-          return r;
-        },
-      );
-      tBt = Date.now();
-      // Every day was graded right after its best bets (the live order); this is their sum.
-      const g = days.graded;
-      say(
-        `      ${backtest.data.models_trained} models trained, ${backtest.data.predictions} predictions, ${g.dates} days graded in ${((tBt - tSim) / 1000).toFixed(1)} s (grading ${(days.ms.grade / 1000).toFixed(1)} s)`,
-      );
-      graded = {
-        dates: g.dates,
-        predictions: g.graded,
-        wins: g.wins,
-        losses: g.losses,
-        pushes: g.pushes,
-        voids: g.voids,
-        picks: {
-          wins: g.picks.wins,
-          losses: g.picks.losses,
-          pushes: g.picks.pushes,
-          voids: g.picks.voids,
-          units: g.picks.units,
-        },
-      };
-    } finally {
-      await bt.close();
-    }
+    const bt = await backtest(app, { from, to });
+    const backtestResult = bt.result;
+    const tBt = Date.now();
+    // Every day was graded right after its best bets (the live order); this is their sum.
+    const g = bt.graded!;
+    say(
+      `      ${backtestResult.data.models_trained} models trained, ${backtestResult.data.predictions} predictions, ${g.dates} days graded in ${((tBt - tSim) / 1000).toFixed(1)} s (grading ${(bt.gradeMs / 1000).toFixed(1)} s)`,
+    );
+    const graded: DemoResult['graded'] = {
+      dates: g.dates,
+      predictions: g.graded,
+      wins: g.wins,
+      losses: g.losses,
+      pushes: g.pushes,
+      voids: g.voids,
+      no_bets: g.no_bets,
+      picks: {
+        wins: g.picks.wins,
+        losses: g.picks.losses,
+        pushes: g.picks.pushes,
+        voids: g.picks.voids,
+        units: g.picks.units,
+      },
+    };
     const tEnd = Date.now();
     say(`[3/3] report (${((tEnd - t0) / 1000).toFixed(1)} s in all)`);
     return {
@@ -185,12 +140,12 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       },
       from,
       to,
-      backtest,
+      backtest: backtestResult,
       graded,
       seconds: {
         simulate: Math.round((tSim - t0) / 100) / 10,
-        backtest: Math.round((tBt - tSim - days.ms.grade) / 100) / 10,
-        grade: Math.round(days.ms.grade / 100) / 10,
+        backtest: Math.round((tBt - tSim - bt.gradeMs) / 100) / 10,
+        grade: Math.round(bt.gradeMs / 100) / 10,
         total: Math.round((tEnd - t0) / 100) / 10,
       },
     };

@@ -1,6 +1,5 @@
 import { timeId } from '../domain/ids.ts';
 import type { BatchStatus } from '../domain/types.ts';
-import { withRun } from '../store/runs.ts';
 import type { Queryable } from '../store/store.ts';
 import { parseJson } from '../store/store.ts';
 import type { PredictRuntime } from './runtime.ts';
@@ -98,7 +97,13 @@ export interface StartRequest {
 }
 
 export type StartResult =
-  | { outcome: 'started'; batch_id: string; run_id: string; status: 'queued'; superseded: string | null }
+  | {
+      outcome: 'started';
+      batch_id: string;
+      run_id: string | null;
+      status: 'queued';
+      superseded: string | null;
+    }
   | { outcome: 'conflict'; batch_id: string; status: BatchStatus };
 
 /**
@@ -169,7 +174,11 @@ async function supersede(rt: PredictRuntime, key: string, by: string): Promise<s
  * queue. A running batch of the same date and mode ⇒ conflict with its id; `force`
  * supersedes it first.
  */
-export async function startBatch(rt: PredictRuntime, req: StartRequest): Promise<StartResult> {
+export async function startBatch(
+  rt: PredictRuntime,
+  req: StartRequest,
+  supervise?: BatchSupervisor,
+): Promise<StartResult> {
   await rt.start();
   await markOrphans(rt);
   const key = `${req.date}|${req.mode}`;
@@ -198,7 +207,9 @@ export async function startBatch(rt: PredictRuntime, req: StartRequest): Promise
       ],
     );
     if (rows[0]) {
-      const runId = await superviseBatch(rt, batchId, req.date);
+      // Without a supervisor (tests of the phase alone) the batch is enqueued with no run row.
+      const runId = supervise ? await supervise(rt, batchId, req.date) : null;
+      if (!supervise) await enqueueBatch(rt, batchId);
       return { outcome: 'started', batch_id: batchId, run_id: runId, status: 'queued', superseded };
     }
     if (req.force) continue;
@@ -212,42 +223,25 @@ export async function startBatch(rt: PredictRuntime, req: StartRequest): Promise
   throw new Error(`could not start a batch for ${key}: another start keeps winning`);
 }
 
-/**
- * The batch's pipeline_runs row (phase `predict`) mirrors it through withRun: opened at
- * start, closed when the batch reaches a terminal status (failed ⇒ failed run). Returns the
- * run id once the row exists; the supervision continues in the background.
- */
-function superviseBatch(rt: PredictRuntime, batchId: string, date: string): Promise<string> {
-  return new Promise<string>((resolveRunId, rejectRunId) => {
-    let gotId = false;
-    withRun(rt.store, { phase: 'predict', date, configHash: rt.configHash }, async (run) => {
-      await rt.write('UPDATE prediction_batches SET run_id = $2 WHERE batch_id = $1', [batchId, run.runId]);
-      gotId = true;
-      resolveRunId(run.runId);
-      await rt.queue.send(
-        'predict.coordinate',
-        { batch_id: batchId },
-        { tries: 3, expireInSeconds: rt.config.predict.coordinateExpiryS },
-      );
-      const b = await waitForBatch(rt, batchId);
-      run.counts = {
-        batch_id: batchId,
-        mode: b.mode,
-        status: b.status,
-        n_candidates: b.n_candidates,
-        n_viable: b.n_viable,
-        n_predictions: b.n_predictions,
-        n_chunks: b.n_chunks,
-        chunks_failed: b.chunks_failed,
-      };
-      if (b.status === 'failed')
-        throw new Error(`batch ${batchId} failed: ${b.failure_reason}${b.error ? ` (${b.error})` : ''}`);
-    }).catch((e) => {
-      if (!gotId) rejectRunId(e);
-      else rt.log.debug({ batch_id: batchId, err: (e as Error).message }, 'predict run closed as failed');
-    });
-  });
+/** Hands a queued batch to the coordinator (a queue job with retries and expiry). */
+export async function enqueueBatch(rt: PredictRuntime, batchId: string): Promise<void> {
+  await rt.queue.send(
+    'predict.coordinate',
+    { batch_id: batchId },
+    { tries: 3, expireInSeconds: rt.config.predict.coordinateExpiryS },
+  );
 }
+
+/** Records the batch's pipeline_runs row id on the batch. */
+export async function linkBatchRun(rt: PredictRuntime, batchId: string, runId: string): Promise<void> {
+  await rt.write('UPDATE prediction_batches SET run_id = $2 WHERE batch_id = $1', [batchId, runId]);
+}
+
+/**
+ * Supervises a started batch for its caller: opens the batch's run record, enqueues the
+ * batch and resolves with the run id at once (the use case owns the pipeline_runs row).
+ */
+export type BatchSupervisor = (rt: PredictRuntime, batchId: string, date: string) => Promise<string>;
 
 /**
  * Waits until a batch is terminal: woken by this process's notifications (throttled to one

@@ -1,7 +1,7 @@
 import type { Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
-import { buildFeatures } from '../features/builder.ts';
-import { FEATURE_SETS, type FeatureSetName } from '../features/contract.ts';
+import { buildFeatures, FEATURE_SETS, type FeatureSetName } from '../features/index.ts';
+import type { RunHandle } from '../store/runs.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { placeholders } from './sql.ts';
 import type { CutoffKind, EnabledModel, FeatureRow } from './types.ts';
@@ -15,7 +15,15 @@ export interface FeatureProvider {
   /** Rebuilds the date's feature rows at the batch cutoff (00-decisions: every batch does). */
   rebuild(
     store: Store,
-    req: { date: string; cutoff: 'tipoff' | Date; sets: string[]; config: Config; log?: Logger },
+    req: {
+      date: string;
+      cutoff: 'tipoff' | Date;
+      sets: string[];
+      config: Config;
+      log?: Logger;
+      /** The `features` run the use case opened for this rebuild, if any. */
+      run?: RunHandle | null;
+    },
   ): Promise<{
     status: 'built' | 'unavailable';
     rows?: number;
@@ -79,17 +87,21 @@ export const defaultFeatureProvider: FeatureProvider = {
     // is left to the gate, which reports it as no_features.
     const sets = req.sets.filter((s): s is FeatureSetName => (FEATURE_SETS as readonly string[]).includes(s));
     if (!sets.length) return { status: 'built', rows: 0, ready: 0 };
-    const out = await buildFeatures(store, {
-      from: req.date,
-      to: req.date,
-      cutoff: req.cutoff,
-      sets,
-      config: req.config,
-      log: req.log,
-      // A batch rebuilds its date at every run: the year of box scores before it is reused
-      // while unchanged (checked by a fingerprint of those rows at every build).
-      reuseHistory: true,
-    });
+    const out = await buildFeatures(
+      store,
+      {
+        from: req.date,
+        to: req.date,
+        cutoff: req.cutoff,
+        sets,
+        config: req.config,
+        log: req.log,
+        // A batch rebuilds its date at every run: the year of box scores before it is reused
+        // while unchanged (checked by a fingerprint of those rows at every build).
+        reuseHistory: true,
+      },
+      req.run ?? null,
+    );
     return {
       status: 'built',
       rows: out.summary.rows,

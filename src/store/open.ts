@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Config } from '../config/schema.ts';
 import { DuckDBStore } from './duckdb/duckdb-store.ts';
 import { migrate } from './migrate.ts';
@@ -11,7 +12,7 @@ import type { Store } from './store.ts';
  */
 export async function openStore(
   config: Pick<Config, 'store' | 'databaseUrl'>,
-  opts: { migrate?: boolean } = {},
+  opts: { migrate?: boolean; create?: boolean } = {},
 ): Promise<Store> {
   if (config.databaseUrl) {
     if (!/^postgres(ql)?:\/\//i.test(config.databaseUrl)) {
@@ -27,6 +28,13 @@ export async function openStore(
       }
     }
     return pgStore;
+  }
+  // A typo must not create an empty world (00-decisions "Creating a store"): only init,
+  // simulate and demo create the file; every other command names the missing path.
+  if (!opts.create && config.store !== ':memory:' && !existsSync(config.store)) {
+    throw new Error(
+      `no store at ${config.store}: check --store / COURTEDGE_STORE, or create it with \`courtedge init\``,
+    );
   }
   const store = await DuckDBStore.open(config.store);
   if (opts.migrate !== false) await migrate(store);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { clearManualHalt, setManualHalt } from '../../src/bestbets/halt.ts';
-import { runBestBets } from '../../src/bestbets/run.ts';
 import { markPublished, readPicks } from '../../src/bestbets/write.ts';
+import { runBestBetsRecorded as runBestBets } from '../../src/orchestrate/bestbets.ts';
 import { openMemoryStore } from '../../src/store/open.ts';
 import { getRun } from '../../src/store/runs.ts';
 import { parseJson, type Store } from '../../src/store/store.ts';
@@ -379,20 +379,24 @@ test('backtest step: puts the day predictions in the backtest store and returns 
       },
       { config, configHash: 'h1' },
     );
-    const picks = await hook(D, [
-      {
-        game_id: 'G1',
-        player_id: 1,
-        system_id: 'gbdt_v12_train1001_1115',
-        family: 'v12',
-        line: 21.5,
-        predicted: 27.6,
-        edge: 6.1,
-        p_over: 0.66,
-        confidence: 0.66,
-        recommendation: 'OVER',
-      },
-    ]);
+    const picks = await hook(
+      D,
+      [
+        {
+          game_id: 'G1',
+          player_id: 1,
+          system_id: 'gbdt_v12_train1001_1115',
+          family: 'v12',
+          line: 21.5,
+          predicted: 27.6,
+          edge: 6.1,
+          p_over: 0.66,
+          confidence: 0.66,
+          recommendation: 'OVER',
+        },
+      ],
+      { runId: 'run_backtest_day', counts: {} },
+    );
     assert.deepEqual(picks, [
       {
         game_date: D,

@@ -25,7 +25,7 @@ function cli(...args: string[]): string {
 }
 
 before(async () => {
-  const store = await openStore({ store: storePath });
+  const store = await openStore({ store: storePath }, { create: true });
   await insertLeague(store, fixtureLeague());
   await store.close();
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../../src/config/load.ts';
-import { buildFeatures } from '../../src/features/builder.ts';
 import type { FeatureRow } from '../../src/features/quality.ts';
+import { buildFeaturesRecorded as buildFeatures } from '../../src/orchestrate/features.ts';
 import { openMemoryStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { insertLeague, simulateLeague } from './league.ts';

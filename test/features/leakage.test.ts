@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { loadConfig } from '../../src/config/load.ts';
 import { F } from '../../src/features/contract.ts';
 import { buildSlate, computeFeatures } from '../../src/features/core.ts';
-import { buildIndex } from '../../src/features/index.ts';
+import { buildIndex } from '../../src/features/feature-index.ts';
 import { type FeatureInputs, paramsFromConfig, tipOf } from '../../src/features/inputs.ts';
 import { simulateLeague } from './league.ts';
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { loadConfig } from '../../src/config/load.ts';
 import { F } from '../../src/features/contract.ts';
 import { buildSlate, computeFeatures } from '../../src/features/core.ts';
-import { buildIndex } from '../../src/features/index.ts';
+import { buildIndex } from '../../src/features/feature-index.ts';
 import { type FeatureInputs, paramsFromConfig, tipOf } from '../../src/features/inputs.ts';
 import { loadFeatureInputs } from '../../src/features/load.ts';
 import { simulateInto } from '../../src/sources/simulator/run.ts';
@@ -51,7 +51,9 @@ function rows(inputs: FeatureInputs, gameId: string): string {
 
 test('simulator league: the builder writes the whole league through its SQL path', async () => {
   const dates = [...new Set(base.games.map((g) => g.game_date))].sort();
-  const { buildFeatures } = await import('../../src/features/builder.ts');
+  const { buildFeatures } = await import('../../src/orchestrate/features.ts').then((m) => ({
+    buildFeatures: m.buildFeaturesRecorded,
+  }));
   const b = await buildFeatures(store, {
     from: dates[0],
     to: dates[dates.length - 1],

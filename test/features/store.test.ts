@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../../src/config/load.ts';
-import { buildFeatures } from '../../src/features/builder.ts';
 import { featureNames } from '../../src/features/contract.ts';
 import { tipOf } from '../../src/features/inputs.ts';
 import type { FeatureRow } from '../../src/features/quality.ts';
 import { readFeatureMatrix, readFeatureRows } from '../../src/features/store.ts';
+import { buildFeaturesRecorded as buildFeatures } from '../../src/orchestrate/features.ts';
 import { openMemoryStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { fixtureLeague, G, P, Q, S, TIP, X } from './fixture.ts';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { loadConfig } from '../../src/config/load.ts';
 import { featureNames } from '../../src/features/contract.ts';
 import { buildSlate, computeFeatures } from '../../src/features/core.ts';
-import { buildIndex } from '../../src/features/index.ts';
+import { buildIndex } from '../../src/features/feature-index.ts';
 import { paramsFromConfig } from '../../src/features/inputs.ts';
 import type { FeatureRow } from '../../src/features/quality.ts';
 import { fixtureLeague, G, P, Q, S, TIP, X } from './fixture.ts';

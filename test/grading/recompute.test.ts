@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { addDays } from '../../src/domain/dates.ts';
 import { type BlacklistGrade, blacklistForDate, playerGameWinners } from '../../src/grading/blacklist.ts';
-import { gradeDates } from '../../src/grading/run.ts';
 import { mulberry32 } from '../../src/grading/stats.ts';
+import { gradeDates } from '../../src/orchestrate/grade.ts';
 import type { Store } from '../../src/store/store.ts';
 import {
   addGames,

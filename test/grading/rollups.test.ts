@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { silentLogger } from '../../src/config/log.ts';
 import { writeAlerts } from '../../src/grading/alerts.ts';
-import { gradeDates } from '../../src/grading/run.ts';
+import { gradeDates } from '../../src/orchestrate/grade.ts';
 import type { Store } from '../../src/store/store.ts';
 import {
   addBox,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { gradeDate } from '../../src/grading/run.ts';
+import { gradeDate } from '../../src/orchestrate/grade.ts';
 import type { Store } from '../../src/store/store.ts';
 import {
   addBox,

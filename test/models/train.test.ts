@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { getArtifact, getModel, listModels } from '../../src/models/registry.ts';
-import { runTraining } from '../../src/models/train.ts';
+import { trainRecorded as runTraining } from '../../src/orchestrate/train.ts';
 import { seedStore, testConfig } from './fixture.ts';
 
 test('train: windows, naming, gates on the twin, artifact by hash, duplicate refusal and --force', async () => {

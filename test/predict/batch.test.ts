@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  getBatch,
-  listChunks,
-  type StartRequest,
-  startBatch,
-  waitForBatch,
-} from '../../src/predict/batches.ts';
+import { startBatch } from '../../src/orchestrate/predict.ts';
+import { getBatch, listChunks, type StartRequest, waitForBatch } from '../../src/predict/batches.ts';
 import type { PredictRuntime } from '../../src/predict/runtime.ts';
 import { DATE, NOW, runtimeFor, seedSlate } from './fixture.ts';
 

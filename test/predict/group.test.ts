@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startBatch, waitForBatch } from '../../src/predict/batches.ts';
+import { startBatch } from '../../src/orchestrate/predict.ts';
+import { waitForBatch } from '../../src/predict/batches.ts';
 import { Grouped } from '../../src/predict/group.ts';
 import { Mutex } from '../../src/predict/sql.ts';
 import { DATE, runtimeFor, seedSlate } from './fixture.ts';

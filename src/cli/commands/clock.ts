@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { resolveToday, setClockDate } from '../../store/clock.ts';
-import { getStoreKind } from '../../store/meta.ts';
-import { action, cliContext, printJson, requireDate, withStore } from '../context.ts';
+import { setClock, showClock } from '../../orchestrate/clock.ts';
+import { action, cliContext, printJson, requireDate, withApp } from '../context.ts';
 
 export function registerClock(program: Command): void {
-  const clock = program.command('clock').description('the simulated store\'s "today" (00-decisions)');
+  const clock = program.command('clock').description('the simulated store\'s "today"');
 
   clock
     .command('show')
@@ -12,13 +11,9 @@ export function registerClock(program: Command): void {
     .option('--json', 'print {date, source, store_kind}')
     .action(
       action(async (opts: { json?: boolean }, cmd: Command) => {
-        const ctx = cliContext(cmd);
-        await withStore(ctx, async (store) => {
-          const today = await resolveToday(store, { configToday: ctx.config.today });
-          const kind = await getStoreKind(store);
-          if (opts.json) printJson({ ...today, store_kind: kind });
-          else console.log(`today ${today.date} (from ${today.source}; store ${kind ?? 'empty'})`);
-        });
+        const t = await withApp(cliContext(cmd), showClock);
+        if (opts.json) printJson(t);
+        else console.log(`today ${t.date} (from ${t.source}; store ${t.store_kind ?? 'empty'})`);
       }),
     );
 
@@ -27,11 +22,8 @@ export function registerClock(program: Command): void {
     .description("move a simulated store's clock to DATE")
     .action(
       action(async (date: string, _opts: unknown, cmd: Command) => {
-        const ctx = cliContext(cmd);
-        await withStore(ctx, async (store) => {
-          await setClockDate(store, requireDate(date, 'DATE'));
-          console.log(`clock set to ${date}`);
-        });
+        await withApp(cliContext(cmd), (app) => setClock(app, requireDate(date, 'DATE')));
+        console.log(`clock set to ${date}`);
       }),
     );
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BREAK_EVEN_110 } from '../../domain/odds.ts';
-import { renderReport } from '../../models/report.ts';
+import { renderReport } from '../../orchestrate/backtest.ts';
 import { runDemo } from '../../orchestrate/demo.ts';
 import { action, CliError, cliContext, printJson, rootOptions } from '../context.ts';
 

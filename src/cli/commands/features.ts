@@ -1,18 +1,14 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { playerLookup } from '../../domain/names.ts';
-import { buildFeatures } from '../../features/builder.ts';
 import {
-  ALL_FEATURES,
   describeContract,
+  explainFeatures,
+  exportFeatures,
   FEATURE_SETS,
   type FeatureSetName,
-  featureNames,
+  features,
   isFeatureSetName,
-  SET_INDICES,
-} from '../../features/contract.ts';
-import { readFeatureRows } from '../../features/store.ts';
-import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
+} from '../../orchestrate/features.ts';
+import { action, CliError, cliContext, printJson, requireDate, withApp } from '../context.ts';
 
 interface FeaturesOptions {
   date?: string;
@@ -35,16 +31,45 @@ function parseSets(s: string | undefined): FeatureSetName[] {
   return out as FeatureSetName[];
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+function range(opts: FeaturesOptions): { from: string; to: string } {
+  if (opts.date) return { from: requireDate(opts.date), to: requireDate(opts.date) };
+  if (!opts.from && !opts.to) throw new CliError('give --date D or --from D1 --to D2', 2);
+  const from = requireDate(opts.from, '--from');
+  const to = requireDate(opts.to, '--to');
+  if (from > to) throw new CliError('--from must not be after --to', 2);
+  return { from, to };
+}
+
+function cutoffOf(asOf: string | undefined): 'tipoff' | string {
+  if (!asOf) return 'tipoff';
+  if (Number.isNaN(Date.parse(asOf))) throw new CliError(`--as-of must be an ISO instant, got ${asOf}`, 2);
+  return new Date(asOf).toISOString();
+}
+
+type Explained = Awaited<ReturnType<typeof explainFeatures>>;
+
+function printExplained(rows: Explained): void {
+  for (const r of rows) {
+    console.log(
+      `${r.game_id} player ${r.player_id} (${r.team} vs ${r.opponent}) cutoff ${r.cutoff_at} line ${r.line_at_cutoff ?? '-'}`,
+    );
+    for (const [s, q] of Object.entries(r.quality))
+      console.log(
+        `  ${s}: quality ${q.score}${q.ready ? ' ready' : ''}${q.reason ? ` ${q.reason}` : ''}${q.missing_required.length ? ` missing ${q.missing_required.join(',')}` : ''}`,
+      );
+    for (const f of r.features) {
+      const v = f.value === null ? 'NULL' : Number.isInteger(f.value) ? String(f.value) : f.value.toFixed(4);
+      console.log(
+        `  ${String(f.index).padStart(2)} ${f.name.padEnd(32)} ${v.padStart(10)}  ${f.source.padEnd(10)}${f.inputs ? `  ${f.inputs}` : ''}`,
+      );
+    }
+  }
 }
 
 export function registerFeatures(program: Command): void {
   program
     .command('features')
-    .description('build point-in-time features (spec 02) into the features table, explain or export them')
+    .description('build point-in-time features into the features table, explain or export them')
     .option('--date <date>', 'one game date (YYYY-MM-DD)')
     .option('--from <date>', 'first date of a range')
     .option('--to <date>', 'last date of a range')
@@ -66,147 +91,31 @@ export function registerFeatures(program: Command): void {
         const ctx = cliContext(cmd);
         if (opts.contract) {
           const c = describeContract(ctx.config);
-          if (opts.json) printJson({ sets: c });
-          else
-            for (const s of c)
-              console.log(`${s.version} (${s.features.length} features) contract_hash ${s.contract_hash}`);
+          if (opts.json) return printJson({ sets: c });
+          for (const s of c)
+            console.log(`${s.version} (${s.features.length} features) contract_hash ${s.contract_hash}`);
           return;
         }
         const sets = parseSets(opts.sets);
-        let from: string;
-        let to: string;
-        if (opts.date) {
-          from = requireDate(opts.date);
-          to = from;
-        } else if (opts.from || opts.to) {
-          from = requireDate(opts.from, '--from');
-          to = requireDate(opts.to, '--to');
-          if (from > to) throw new CliError('--from must not be after --to', 2);
-        } else throw new CliError('give --date D or --from D1 --to D2', 2);
-        let cutoff: 'tipoff' | string = 'tipoff';
-        if (opts.asOf) {
-          if (Number.isNaN(Date.parse(opts.asOf)))
-            throw new CliError(`--as-of must be an ISO instant, got ${opts.asOf}`, 2);
-          cutoff = new Date(opts.asOf).toISOString();
-        }
-
+        const { from, to } = range(opts);
+        const cutoff = cutoffOf(opts.asOf);
         if (opts.export) {
           if (!opts.date) throw new CliError('--export needs --date', 2);
           const file = opts.export;
-          await withStore(ctx, async (store) => {
-            const rows = await readFeatureRows(store, { from, to, cutoffKind: 'tipoff', sets });
-            const names = ALL_FEATURES.map((f) => f.name);
-            const lines = [['game_id', 'player_id', 'feature_set', ...names].join(',')];
-            rows.sort(
-              (a, b) =>
-                a.game_id.localeCompare(b.game_id) ||
-                a.player_id - b.player_id ||
-                a.feature_set.localeCompare(b.feature_set),
-            );
-            for (const r of rows) {
-              const byName = new Map(featureNames(r.feature_set).map((n, i) => [n, r.values[i]]));
-              lines.push(
-                [r.game_id, r.player_id, r.feature_set, ...names.map((n) => csvCell(byName.get(n)))].join(
-                  ',',
-                ),
-              );
-            }
-            writeFileSync(file, `${lines.join('\n')}\n`);
-            if (opts.json) printJson({ file, date: from, rows: rows.length });
-            else console.log(`wrote ${rows.length} rows to ${file}`);
-          });
-          return;
+          const r = await withApp(ctx, (app) => exportFeatures(app, { date: from, sets, file }));
+          return opts.json ? printJson(r) : console.log(`wrote ${r.rows} rows to ${r.file}`);
         }
-
         if (opts.explain) {
           if (!opts.player) throw new CliError('--explain needs --player NAME', 2);
           if (!opts.date) throw new CliError('--explain needs --date', 2);
-          await withStore(ctx, async (store) => {
-            const wanted = /^\d+$/.test(opts.player!) ? Number(opts.player) : null;
-            const ids = wanted
-              ? [wanted]
-              : (
-                  await store.query<{ player_id: number }>(
-                    'SELECT player_id FROM players WHERE player_lookup = $1',
-                    [playerLookup(opts.player!)],
-                  )
-                ).map((r) => Number(r.player_id));
-            if (!ids.length) throw new CliError(`no player named ${opts.player}`, 1);
-            const b = await buildFeatures(store, {
-              from,
-              to,
-              cutoff,
-              sets,
-              config: ctx.config,
-              write: false,
-              explain: true,
-            });
-            const mine = b.computed.filter((c) => ids.includes(c.player_id));
-            if (!mine.length) throw new CliError(`${opts.player} is not on the ${from} slate`, 1);
-            const out = mine.map((c) => {
-              const sets_ = b.rows.filter((r) => r.game_id === c.game_id && r.player_id === c.player_id);
-              return {
-                game_id: c.game_id,
-                player_id: c.player_id,
-                team: c.team,
-                opponent: c.opponent,
-                cutoff_at: c.cutoff_at,
-                line_at_cutoff: c.line_at_cutoff,
-                quality: Object.fromEntries(
-                  sets_.map((r) => [
-                    r.feature_set,
-                    {
-                      score: r.quality_score,
-                      ready: r.is_quality_ready,
-                      reason: r.reason,
-                      missing_required: r.missing_required,
-                    },
-                  ]),
-                ),
-                features: ALL_FEATURES.map((f) => ({
-                  index: f.index,
-                  name: f.name,
-                  value: c.values[f.index],
-                  source: c.values[f.index] === null ? 'missing' : f.tag,
-                  required: f.required,
-                  in_sets: FEATURE_SETS.filter((s) => SET_INDICES[s].includes(f.index)),
-                  inputs: c.notes?.[f.index] ?? null,
-                })),
-              };
-            });
-            if (opts.json) {
-              printJson({ date: from, rows: out });
-              return;
-            }
-            for (const r of out) {
-              console.log(
-                `${r.game_id} player ${r.player_id} (${r.team} vs ${r.opponent}) cutoff ${r.cutoff_at} line ${r.line_at_cutoff ?? '-'}`,
-              );
-              for (const [s, q] of Object.entries(r.quality)) {
-                console.log(
-                  `  ${s}: quality ${q.score}${q.ready ? ' ready' : ''}${q.reason ? ` ${q.reason}` : ''}${q.missing_required.length ? ` missing ${q.missing_required.join(',')}` : ''}`,
-                );
-              }
-              for (const f of r.features) {
-                const v =
-                  f.value === null
-                    ? 'NULL'
-                    : Number.isInteger(f.value)
-                      ? String(f.value)
-                      : f.value.toFixed(4);
-                console.log(
-                  `  ${String(f.index).padStart(2)} ${f.name.padEnd(32)} ${v.padStart(10)}  ${f.source.padEnd(10)}${f.inputs ? `  ${f.inputs}` : ''}`,
-                );
-              }
-            }
-          });
-          return;
+          const player = opts.player;
+          const rows = await withApp(ctx, (app) => explainFeatures(app, { from, to, cutoff, sets, player }));
+          return opts.json ? printJson({ date: from, rows }) : printExplained(rows);
         }
-
-        await withStore(ctx, async (store) => {
-          const b = await buildFeatures(store, { from, to, cutoff, sets, config: ctx.config, log: ctx.log });
-          const s = b.summary;
-          const out = {
+        const b = await withApp(ctx, (app) => features(app, { from, to, cutoff, sets }));
+        const s = b.summary;
+        if (opts.json)
+          return printJson({
             dates: s.dates,
             rows: s.rows,
             quality_ready: s.quality_ready,
@@ -217,19 +126,15 @@ export function registerFeatures(program: Command): void {
             cutoff_kind: s.cutoff_kind,
             player_games: s.player_games,
             feature_range: s.feature_range,
-          };
-          if (opts.json) printJson(out);
-          else {
-            console.log(
-              `features ${from}${to !== from ? `…${to}` : ''} (${s.cutoff_kind}): ${s.player_games} player-games, ${s.rows} rows, ${s.quality_ready} quality-ready in ${s.seconds}s`,
-            );
-            for (const [k, v] of Object.entries(s.by_set))
-              console.log(
-                `  ${k}: ${v.rows} rows, ${v.ready} ready (${v.rows ? ((100 * v.ready) / v.rows).toFixed(1) : '0.0'}%)`,
-              );
-            for (const [k, v] of Object.entries(s.blocked_by_reason)) console.log(`  blocked ${k}: ${v}`);
-          }
-        });
+          });
+        console.log(
+          `features ${from}${to !== from ? `…${to}` : ''} (${s.cutoff_kind}): ${s.player_games} player-games, ${s.rows} rows, ${s.quality_ready} quality-ready in ${s.seconds}s`,
+        );
+        for (const [k, v] of Object.entries(s.by_set))
+          console.log(
+            `  ${k}: ${v.rows} rows, ${v.ready} ready (${v.rows ? ((100 * v.ready) / v.rows).toFixed(1) : '0.0'}%)`,
+          );
+        for (const [k, v] of Object.entries(s.blocked_by_reason)) console.log(`  blocked ${k}: ${v}`);
       }),
     );
 }

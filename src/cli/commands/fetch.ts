@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { fetchLive, type LiveWhat } from '../../sources/live-fetch.ts';
-import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
+import { fetchSource, type LiveWhat } from '../../orchestrate/ingest.ts';
+import { action, CliError, cliContext, printJson, requireDate, withApp } from '../context.ts';
+import { countsText } from '../format.ts';
 
 const WHATS: LiveWhat[] = ['schedule', 'boxscores', 'odds'];
 
@@ -18,30 +19,20 @@ export function registerFetch(program: Command): void {
           if (!WHATS.includes(what as LiveWhat))
             throw new CliError(`fetch: unknown source ${JSON.stringify(what)} (${WHATS.join(', ')})`, 2);
           const date = requireDate(opts.date);
-          if (opts.historicalAt && (what !== 'odds' || Number.isNaN(Date.parse(opts.historicalAt)))) {
+          if (opts.historicalAt && (what !== 'odds' || Number.isNaN(Date.parse(opts.historicalAt))))
             throw new CliError('--historical-at takes an ISO instant and goes with fetch odds', 2);
-          }
-          const ctx = cliContext(cmd);
-          await withStore(ctx, async (store) => {
-            const s = await fetchLive(store, {
-              what: what as LiveWhat,
-              date,
-              config: ctx.config,
-              configHash: ctx.loaded.hash,
-              log: ctx.log,
-              historicalAt: opts.historicalAt,
-            });
-            if (opts.json) return printJson(s);
-            console.log(
-              `fetch ${s.what} ${s.date}: read ${s.read}  inserted ${s.inserted}  updated ${s.updated}  unchanged ${s.unchanged}  rejected ${s.rejected}  skipped ${s.skipped}  · ${s.calls} calls${s.quota_remaining !== null ? ` · quota remaining ${s.quota_remaining}` : ''}`,
-            );
-            const reasons = Object.entries(s.rejected_by_reason);
-            if (reasons.length)
-              console.log(`  rejected: ${reasons.map(([k, n]) => `${k} ${n}`).join(' · ')}`);
-            if (s.warnings.BUDGET_EXHAUSTED)
-              console.log(`  budget exhausted: ${s.warnings.BUDGET_EXHAUSTED} calls not made`);
-            console.log(`  ${s.seconds}s · run ${s.run_id}`);
-          });
+          const s = await withApp(cliContext(cmd), (app) =>
+            fetchSource(app, { what: what as LiveWhat, date, historicalAt: opts.historicalAt }),
+          );
+          if (opts.json) return printJson(s);
+          console.log(
+            `fetch ${s.what} ${s.date}: read ${s.read}  inserted ${s.inserted}  updated ${s.updated}  unchanged ${s.unchanged}  rejected ${s.rejected}  skipped ${s.skipped}  · ${s.calls} calls${s.quota_remaining !== null ? ` · quota remaining ${s.quota_remaining}` : ''}`,
+          );
+          const reasons = countsText(s.rejected_by_reason, ' · ');
+          if (reasons) console.log(`  rejected: ${reasons}`);
+          if (s.warnings.BUDGET_EXHAUSTED)
+            console.log(`  budget exhausted: ${s.warnings.BUDGET_EXHAUSTED} calls not made`);
+          console.log(`  ${s.seconds}s · run ${s.run_id}`);
         },
       ),
     );

@@ -1,44 +1,45 @@
 import type { Command } from 'commander';
-import { clearManualHalt, getManualHalt, setManualHalt } from '../../bestbets/halt.ts';
-import { loadHalt } from '../../bestbets/load.ts';
-import { resolveToday } from '../../store/clock.ts';
-import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
+import { clearHalt, setHalt, showHalt } from '../../orchestrate/halt.ts';
+import { remoteHaltClear, remoteHaltSet, serverFor } from '../../orchestrate/lock.ts';
+import { action, CliError, cliContext, printJson, requireDate, withApp } from '../context.ts';
 
 export function registerHalt(program: Command): void {
-  const halt = program.command('halt').description('halt or resume best-bets publication (spec 05 §2, 08)');
+  const halt = program.command('halt').description('halt or resume best-bets publication');
+  const who = process.env.USER ?? 'cli';
 
   halt
     .command('set')
     .description('halt publication; the reason is published as entered')
     .requiredOption('--reason <text>', 'why (shown to readers)')
-    .option('--by <name>', 'who sets it', process.env.USER ?? 'cli')
+    .option('--by <name>', 'who sets it', who)
     .option('--json', 'print the Halt object')
     .action(
       action(async (opts: { reason: string; by: string; json?: boolean }, cmd: Command) => {
+        if (!opts.reason.trim()) throw new CliError('--reason must not be empty', 2);
         const ctx = cliContext(cmd);
-        await withStore(ctx, async (store) => {
-          if (!opts.reason.trim()) throw new CliError('--reason must not be empty', 2);
-          const h = await setManualHalt(store, opts.reason, opts.by, new Date());
-          if (opts.json) printJson(h);
-          else console.log(`halted (manual) since ${h.since}: ${h.reason}`);
-        });
+        const server = serverFor(ctx.config); // a running `courtedge serve` holds the store: go through it
+        const h = server
+          ? await remoteHaltSet(server, ctx.config.adminToken, opts.reason)
+          : await withApp(ctx, (app) => setHalt(app, { reason: opts.reason, by: opts.by }));
+        if (opts.json) printJson(h);
+        else console.log(`halted (manual) since ${h.since}: ${h.reason}`);
       }),
     );
 
   halt
     .command('clear')
     .description('clear the manual halt')
-    .option('--by <name>', 'who clears it', process.env.USER ?? 'cli')
+    .option('--by <name>', 'who clears it', who)
     .option('--json', 'print {cleared, halt}')
     .action(
       action(async (opts: { by: string; json?: boolean }, cmd: Command) => {
         const ctx = cliContext(cmd);
-        await withStore(ctx, async (store) => {
-          const cleared = await clearManualHalt(store, opts.by, new Date());
-          if (opts.json)
-            printJson({ cleared, halt: { active: false, state: null, reason: null, since: null } });
-          else console.log(cleared ? 'manual halt cleared' : 'no manual halt was set');
-        });
+        const server = serverFor(ctx.config); // a running `courtedge serve` holds the store: go through it
+        const r = server
+          ? { cleared: null, halt: await remoteHaltClear(server, ctx.config.adminToken) }
+          : await withApp(ctx, (app) => clearHalt(app, { by: opts.by }));
+        if (opts.json) printJson(r);
+        else console.log(r.cleared === false ? 'no manual halt was set' : 'manual halt cleared');
       }),
     );
 
@@ -49,22 +50,13 @@ export function registerHalt(program: Command): void {
     .option('--json', 'print {date, halt, manual}')
     .action(
       action(async (opts: { date?: string; json?: boolean }, cmd: Command) => {
-        const ctx = cliContext(cmd);
-        await withStore(ctx, async (store) => {
-          const date = opts.date
-            ? requireDate(opts.date)
-            : (await resolveToday(store, { configToday: ctx.config.today })).date;
-          const h = await loadHalt(store, date, ctx.config.bestbets.offSeasonDays);
-          const manual = await getManualHalt(store);
-          if (opts.json) printJson({ date, halt: h, manual });
-          else {
-            console.log(
-              h.active ? `${date}: HALTED (${h.state}) since ${h.since}: ${h.reason}` : `${date}: not halted`,
-            );
-            if (manual)
-              console.log(`manual halt set by ${manual.set_by} at ${manual.since}: ${manual.reason}`);
-          }
-        });
+        const date = opts.date === undefined ? undefined : requireDate(opts.date);
+        const { date: d, halt: h, manual } = await withApp(cliContext(cmd), (app) => showHalt(app, { date }));
+        if (opts.json) return printJson({ date: d, halt: h, manual });
+        console.log(
+          h.active ? `${d}: HALTED (${h.state}) since ${h.since}: ${h.reason}` : `${d}: not halted`,
+        );
+        if (manual) console.log(`manual halt set by ${manual.set_by} at ${manual.since}: ${manual.reason}`);
       }),
     );
 }

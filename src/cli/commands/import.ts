@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
-import { type ImportSummary, importFiles, type KindSummary } from '../../sources/files/import.ts';
-import { FILE_KINDS, isFileKind } from '../../sources/files/kinds.ts';
-import { reparse } from '../../sources/ingest/reparse.ts';
-import { withRun } from '../../store/runs.ts';
-import { action, CliError, cliContext, printJson, requireDate, withStore } from '../context.ts';
+import {
+  FILE_KINDS,
+  type ImportSummary,
+  importPaths,
+  isFileKind,
+  type KindSummary,
+  reparseSource,
+} from '../../orchestrate/ingest.ts';
+import { action, CliError, cliContext, printJson, requireDate, withApp } from '../context.ts';
 
 function line(label: string, s: KindSummary): string {
   return `${label.padEnd(38)} read ${s.read}  inserted ${s.inserted}  updated ${s.updated}  unchanged ${s.unchanged}  rejected ${s.rejected}  skipped ${s.skipped}`;
@@ -46,31 +50,16 @@ async function runReparse(
   source: string,
   opts: { json?: boolean; from?: string; to?: string },
 ): Promise<void> {
-  const ctx = cliContext(cmd);
   const from = opts.from ? requireDate(opts.from, '--from') : null;
   const to = opts.to ? requireDate(opts.to, '--to') : null;
-  await withStore(ctx, async (store) => {
-    const r = await withRun(store, { phase: 'import', configHash: ctx.loaded.hash }, async (run) => {
-      const res = await reparse(store, {
-        source,
-        from,
-        to,
-        run_id: run.runId,
-        candidateMinSimilarity: ctx.config.identity.candidateMinSimilarity,
-      });
-      const { identity: _i, tables, ...counts } = res.counts;
-      run.counts = { reparse: source, payloads: res.payloads, failed: res.failed.length, ...counts, tables };
-      return res;
-    });
-    const { identity: _i, ...counts } = r.counts;
-    const out = { kind: 'reparse', source, payloads: r.payloads, failed: r.failed, ...counts };
-    if (opts.json) printJson(out);
-    else {
-      console.log(line(`${source} (${r.payloads} payloads)`, { files: r.payloads, ...counts }));
-      for (const f of r.failed) console.log(`failed: ${f.key}: ${f.error}`);
-    }
-    if (r.failed.length) process.exitCode = 1;
-  });
+  const out = await withApp(cliContext(cmd), (app) => reparseSource(app, { source, from, to }));
+  if (opts.json) printJson(out);
+  else {
+    const { kind: _k, source: _s, payloads, failed, ...counts } = out;
+    console.log(line(`${source} (${payloads} payloads)`, { files: payloads, ...counts } as KindSummary));
+    for (const f of failed) console.log(`failed: ${f.key}: ${f.error}`);
+  }
+  if (out.failed.length) process.exitCode = 1;
 }
 
 export function registerImport(program: Command): void {
@@ -111,7 +100,6 @@ export function registerImport(program: Command): void {
           }
           if (!first)
             throw new CliError('import: give a kind and/or files or folders (or --reparse <source>)', 2);
-          const ctx = cliContext(cmd);
           const kind = isFileKind(first) ? first : null;
           const paths = kind ? rest : [first, ...rest];
           if (!paths.length) throw new CliError(`import ${first}: give at least one file or folder`, 2);
@@ -125,22 +113,14 @@ export function registerImport(program: Command): void {
               );
             capturedAt = new Date(t).toISOString();
           }
-          await withStore(ctx, async (store) => {
-            const summary = await importFiles(store, {
-              kind,
-              paths,
-              dryRun: opts.dryRun,
-              capturedAt,
-              configHash: ctx.loaded.hash,
-              identity: ctx.config.identity,
-              log: ctx.log,
-            });
-            if (opts.json) {
-              const { tables, ...rest } = summary;
-              printJson({ ...rest, tables });
-            } else printHuman(summary);
-            if (summary.invalid_files.length) process.exitCode = 1;
-          });
+          const summary = await withApp(cliContext(cmd), (app) =>
+            importPaths(app, { kind, paths, dryRun: opts.dryRun, capturedAt }),
+          );
+          if (opts.json) {
+            const { tables, ...rest } = summary;
+            printJson({ ...rest, tables });
+          } else printHuman(summary);
+          if (summary.invalid_files.length) process.exitCode = 1;
         },
       ),
     );

@@ -3,7 +3,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { Logger } from '../../config/log.ts';
 import { silentLogger } from '../../config/log.ts';
 import { claimStoreKind } from '../../store/meta.ts';
-import { withRun } from '../../store/runs.ts';
+import type { RunHandle } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
 import { type IdentityIndex, loadIdentity, seedIdentity } from '../identity.ts';
 import { ingestPayload, retryRejects } from '../ingest/ingest.ts';
@@ -155,7 +155,12 @@ const pct = (a: number, b: number) => (b > 0 ? Math.round((1000 * a) / b) / 10 :
  * written in its own transaction through the shared writers; then open UNKNOWN_PLAYER/GAME
  * rejects of the last identity.retryRejectedDays days are retried. Claims the store as real.
  */
-export async function importFiles(store: Store, opts: ImportOptions): Promise<ImportSummary> {
+export async function importFiles(
+  store: Store,
+  opts: ImportOptions,
+  /** The `import` run the use case opened (none for a dry run, which writes nothing). */
+  run: RunHandle | null = null,
+): Promise<ImportSummary> {
   const started = Date.now();
   const log = opts.log ?? silentLogger;
   const plan = planImport(opts.paths, opts.kind);
@@ -292,12 +297,11 @@ export async function importFiles(store: Store, opts: ImportOptions): Promise<Im
     await body(null);
     return finish();
   }
-  return withRun(store, { phase: 'import', configHash: opts.configHash }, async (run) => {
-    runId = run.runId;
-    await body(run.runId);
-    const s = finish();
-    const { unresolved_names, tables, ...rest } = s;
-    run.counts = { ...rest, unresolved_names: unresolved_names.slice(0, 5), tables };
-    return s;
-  });
+  if (!run) throw new Error('importFiles writes inside the `import` run its caller opened');
+  runId = run.runId;
+  await body(run.runId);
+  const s = finish();
+  const { unresolved_names, tables, ...rest } = s;
+  run.counts = { ...rest, unresolved_names: unresolved_names.slice(0, 5), tables };
+  return s;
 }

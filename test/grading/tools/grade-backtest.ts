@@ -12,13 +12,14 @@
  * grading tables of earlier dates), then grading of D; picks, CLV and ROI are reported too.
  */
 import { readFileSync } from 'node:fs';
-import { runBestBets } from '../../../src/bestbets/index.ts';
 import { loadConfig } from '../../../src/config/load.ts';
 import { createLogger } from '../../../src/config/log.ts';
 import { hrOutcome } from '../../../src/grading/performance.ts';
 import { runReport } from '../../../src/grading/report-run.ts';
-import { addSummary, emptySummary, type GradeSummary, gradeDates } from '../../../src/grading/run.ts';
+import { addSummary, emptySummary, type GradeSummary } from '../../../src/grading/run.ts';
 import type { BacktestResult } from '../../../src/models/backtest.ts';
+import { runBestBetsRecorded as runBestBets } from '../../../src/orchestrate/bestbets.ts';
+import { gradeDates } from '../../../src/orchestrate/grade.ts';
 import { openStore } from '../../../src/store/open.ts';
 import { insertModels } from '../../../src/store/tables/models.ts';
 import { insertPredictions } from '../../../src/store/tables/predictions.ts';

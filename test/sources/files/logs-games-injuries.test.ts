@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { importFiles, planImport } from '../../../src/sources/files/import.ts';
+import { importRecorded as importFiles } from '../../../src/orchestrate/ingest.ts';
+import { planImport } from '../../../src/sources/files/import.ts';
 import {
   displayName,
   mapInjuries,

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { importFiles } from '../../../src/sources/files/import.ts';
+import { importRecorded as importFiles } from '../../../src/orchestrate/ingest.ts';
 import { capturedAtFromName, mapOddsSnapshotCsv } from '../../../src/sources/files/odds-snapshots.ts';
 import { reparse } from '../../../src/sources/ingest/reparse.ts';
 import { IDENTITY_CFG, storeWithPlayers } from './fixtures.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { importFiles } from '../../../src/sources/files/import.ts';
+import { importRecorded as importFiles } from '../../../src/orchestrate/ingest.ts';
 import { openMemoryStore } from '../../../src/store/open.ts';
 import { REAL_DATA_DIR, realDataSkip } from '../../helpers/real-data.ts';
 import { IDENTITY_CFG } from './fixtures.ts';

@@ -6,8 +6,11 @@ import { after, before, test } from 'node:test';
 import { loadConfig } from '../../../src/config/load.ts';
 import { silentLogger } from '../../../src/config/log.ts';
 import type { Config } from '../../../src/config/schema.ts';
-import { importFiles } from '../../../src/sources/files/import.ts';
-import { fetchLive, type LiveWhat } from '../../../src/sources/live-fetch.ts';
+import {
+  fetchRecorded as fetchLive,
+  importRecorded as importFiles,
+} from '../../../src/orchestrate/ingest.ts';
+import type { LiveWhat } from '../../../src/sources/live-fetch.ts';
 import { openMemoryStore } from '../../../src/store/open.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { runCliAsync } from '../../helpers/cli.ts';

@@ -1,0 +1,48 @@
+import type { LoadedConfig } from '../config/load.ts';
+import type { Logger } from '../config/log.ts';
+import type { Config } from '../config/schema.ts';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * What every use case works with: the store, the effective configuration and its hash, a
+ * logger. The CLI, the server, the scheduler and the workers each make one and call the
+ * use cases of this folder; nothing below orchestrate sees it.
+ */
+export interface App {
+  store: Store;
+  config: Config;
+  configHash: string;
+  log: Logger;
+  /** One line per step for a person watching (stderr on a terminal); optional. */
+  progress?: (line: string) => void;
+}
+
+/** Opens the configured store for one piece of work and always closes it. */
+export async function withApp<T>(
+  loaded: LoadedConfig,
+  log: Logger,
+  fn: (app: App) => Promise<T>,
+  opts: { progress?: (line: string) => void; migrate?: boolean; create?: boolean } = {},
+): Promise<T> {
+  const store = await openStore(loaded.config, { migrate: opts.migrate, create: opts.create ?? true });
+  try {
+    return await fn({ store, config: loaded.config, configHash: loaded.hash, log, progress: opts.progress });
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * A use case's refusal of its input: the caller prints the message (the CLI exits with
+ * `exitCode`, 2 for bad input by default; the server answers 400).
+ */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,71 @@
+import {
+  disableModel,
+  enableModel,
+  gateSummary,
+  getModel,
+  listModels,
+  type ModelRow,
+  promoteModel,
+  RegistryError,
+  retireModel,
+} from '../models/index.ts';
+import type { App } from './app.ts';
+import { UsageError } from './app.ts';
+
+export { RegistryError };
+
+/** One registry row as `models list` shows it. */
+function summaryOf(m: ModelRow) {
+  const metrics = m.metrics as { mae?: number; hr3?: { hr: number | null; n: number } } | null;
+  return {
+    system_id: m.system_id,
+    family: m.family,
+    status: m.status,
+    enabled: m.enabled,
+    is_champion: m.is_champion,
+    train_start: m.train_start,
+    train_end: m.train_end,
+    val_mae: metrics?.mae ?? null,
+    hr3: metrics?.hr3?.hr ?? null,
+    hr3_n: metrics?.hr3?.n ?? 0,
+    gates: gateSummary(m.gates),
+    gates_passed: m.gates_passed,
+  };
+}
+
+export type ModelSummary = ReturnType<typeof summaryOf>;
+
+/** `courtedge models list` / the registry table. */
+export async function modelsList(app: App, q: { status?: string; family?: string } = {}) {
+  return (await listModels(app.store, q)).map(summaryOf);
+}
+
+function quantileAt(q: number[] | null, level: number): number | null {
+  if (!q?.length) return null;
+  return Math.round(q[Math.round(level * (q.length - 1))] * 100) / 100;
+}
+
+/** `courtedge models show ID`: the row, its top-15 importance and a residual summary. */
+export async function modelShow(app: App, id: string) {
+  const m = await getModel(app.store, id);
+  if (!m) throw new UsageError(`no model ${id} (courtedge models list shows the ids)`, 1);
+  const residual_summary = Object.fromEntries(
+    [0.05, 0.25, 0.5, 0.75, 0.95].map((l) => [`p${l * 100}`, quantileAt(m.residual_quantiles, l)]),
+  );
+  return { model: m, residual_summary, importance: (m.importance ?? []).slice(0, 15) };
+}
+
+export type ModelAction = 'enable' | 'disable' | 'promote' | 'retire';
+const ACTIONS = { enable: enableModel, disable: disableModel, promote: promoteModel, retire: retireModel };
+
+/** `courtedge models enable|disable|promote|retire ID` / POST /api/admin/models/:id/enable|disable. */
+export async function changeModel(
+  app: App,
+  req: { action: ModelAction; id: string; force?: boolean; reason?: string },
+) {
+  const m = await ACTIONS[req.action](app.store, req.id, app.config.models.registry, {
+    force: !!req.force,
+    reason: req.reason,
+  });
+  return { system_id: m.system_id, status: m.status, enabled: m.enabled, is_champion: m.is_champion };
+}
