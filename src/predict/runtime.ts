@@ -13,6 +13,7 @@ import { defaultDeps, type PredictDeps } from './deps.ts';
 import { emitCompletion } from './finalize.ts';
 import { InProcessQueue } from './queue/in-process.ts';
 import type { JobQueue } from './queue/index.ts';
+import { LazyPgBossQueue } from './queue/pg-boss-lazy.ts';
 import { ChunkThreadPool } from './queue/thread-pool.ts';
 import { Mutex } from './sql.ts';
 import type { ChunkPayload } from './types.ts';
@@ -92,7 +93,12 @@ export class PredictRuntime {
     this.log = opts.log ?? silentLogger;
     this.deps = { ...defaultDeps, ...opts.deps };
     this.ownsQueue = !opts.queue;
-    this.queue = opts.queue ?? new InProcessQueue(this.log);
+    // Distributed mode (spec 04 §7): pg-boss in the store's database; else the in-process queue.
+    this.queue =
+      opts.queue ??
+      (opts.config.databaseUrl && opts.store.dialect === 'postgres'
+        ? new LazyPgBossQueue({ connectionString: opts.config.databaseUrl, log: this.log })
+        : new InProcessQueue(this.log));
     const threads = opts.threads ?? (opts.config.threads || availableParallelism());
     this.pool = threads > 0 ? new ChunkThreadPool(threads, opts.config.predict.modelCacheSize) : null;
     this.hooks = opts.hooks ?? {};

@@ -1,0 +1,44 @@
+// Starts N batches for one (date, mode) at once, as N concurrent requests of one process, and
+// prints their outcomes as one JSON line (the double-trigger fault test runs two of these).
+import { loadConfig } from '../../../src/config/load.ts';
+import { createLogger } from '../../../src/config/log.ts';
+import { withApp } from '../../../src/orchestrate/app.ts';
+import { predictRuntime, startBatch } from '../../../src/orchestrate/predict.ts';
+import { waitForBatch } from '../../../src/predict/index.ts';
+import { PgBossQueue } from '../../../src/predict/queue/pg-boss.ts';
+
+const [date, mode, n] = [process.argv[2], process.argv[3], Number(process.argv[4] ?? 5)];
+const loaded = loadConfig({ env: process.env });
+const log = createLogger(loaded.config.logLevel);
+await withApp(
+  loaded,
+  log,
+  async (app) => {
+    // Send-only: this process starts batches; the workers run them.
+    const queue = await PgBossQueue.open({ connectionString: app.config.databaseUrl!, consume: false, log });
+    const rt = predictRuntime(app, { queue, watchdog: false });
+    try {
+      const out = await Promise.all(
+        Array.from({ length: n }, () =>
+          startBatch(rt, {
+            date,
+            mode: mode as never,
+            force: false,
+            skipCompleteness: true,
+            requestedBy: 'test',
+          }),
+        ),
+      );
+      process.stdout.write(
+        `${JSON.stringify(out.map((o) => ({ outcome: o.outcome, batch_id: o.batch_id })))}\n`,
+      );
+      // The process that started a batch supervises its run row: it waits for the workers.
+      for (const o of out) if (o.outcome === 'started') await waitForBatch(rt, o.batch_id);
+    } finally {
+      await rt.close();
+      await queue.stop();
+    }
+  },
+  { migrate: false },
+);
+process.exit(0);
