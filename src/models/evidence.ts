@@ -95,11 +95,20 @@ export function bootstrapMeanEstimate(d: ArrayLike<number>, seed: number, draws 
   if (!n) return { figure: null, low: null, high: null, n: 0, sd: null };
   const { mean, sd } = meanSd(d);
   if (n < 2) return { figure: mean, low: null, high: null, n, sd };
-  const rnd = mulberry32(seed);
+  const x = Float64Array.from(d as ArrayLike<number>);
   const means = new Float64Array(draws);
+  // mulberry32 inlined (the same stream as `mulberry32(seed)`): a gate over 5,000 rows draws
+  // 10 million indices, and a closure call per draw doubles the cost.
+  let a = seed >>> 0;
   for (let b = 0; b < draws; b++) {
     let s = 0;
-    for (let i = 0; i < n; i++) s += d[(rnd() * n) | 0];
+    for (let i = 0; i < n; i++) {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      s += x[((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n) | 0];
+    }
     means[b] = s / n;
   }
   means.sort();
