@@ -8,7 +8,7 @@ import type { ExportCtx, FileKind, FileParams } from './exporter.ts';
 import { CACHE } from './exporter.ts';
 import { ALL_KINDS, EXPORTERS } from './exporters/index.ts';
 import { LOOKUP_RE } from './exporters/players.ts';
-import { instant, serialize } from './format.ts';
+import { instant, seasonStart, serialize } from './format.ts';
 import { loadPublishData } from './load.ts';
 import { MANIFEST_PATH, type ManifestEntry, mergeManifest, parseManifest } from './manifest.ts';
 import { DirectorySink } from './sinks/directory.ts';
@@ -233,12 +233,16 @@ export async function publish(store: Queryable, opts: PublishOptions): Promise<P
   });
 
   // Picks shown in a public file are part of the record from now on (05 §1): re-runs withdraw them.
-  if (files.some((f) => f.kind === 'best-bets/all' || f.kind === 'signal-best-bets/date')) {
-    const dates = [
-      ...new Set(data.picks.filter((p) => p.status === 'active' && !p.published_at).map((p) => p.date)),
-    ];
-    for (const d of dates) await markPublished(store, d, writtenAt);
+  // all.json shows the whole season, so one statement over its window (bestbets' markPublished
+  // does the same for one date); the dated file alone shows only D.
+  if (files.some((f) => f.kind === 'best-bets/all')) {
+    await store.run(
+      `UPDATE best_bets_picks SET published_at = $3::TIMESTAMPTZ
+       WHERE date BETWEEN $1::DATE AND $2::DATE AND status = 'active' AND published_at IS NULL`,
+      [seasonStart(data.asOf), data.asOf, writtenAt],
+    );
   }
+  if (files.some((f) => f.kind === 'signal-best-bets/date')) await markPublished(store, data.date, writtenAt);
 
   opts.log?.info({ date: opts.date, files: files.length, errors: errors.length }, 'publish: files written');
   const result: PublishResult = {

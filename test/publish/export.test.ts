@@ -289,6 +289,13 @@ test('publishAfter writes the subset of its trigger and merges the manifest', as
   assert.ok(paths.filter((p) => p.startsWith('v1/players/')).every((p) => /(mia|phi|gsw|phx)player/.test(p)));
   const res = read(dir, 'v1/results/2025-11-19.json');
   assert.equal(res.status, 'complete');
+  // Every game of 11-19 graded: the dated files of that date may be cached for a day.
+  const cache = new Map(
+    manifestSchema.parse(read(dir, 'v1/manifest.json')).files.map((f) => [f.path, f.cache_control]),
+  );
+  assert.equal(cache.get('v1/results/2025-11-19.json'), 'public, max-age=86400');
+  assert.equal(cache.get('v1/signal-best-bets/2025-11-19.json'), 'public, max-age=86400');
+  assert.equal(cache.get('v1/best-bets/all.json'), 'public, max-age=300');
   assert.equal(graded.as_of, FIXTURE_DATE, 'current files stay as of the newest run');
   assert.equal(read(dir, 'v1/best-bets/all.json').date, FIXTURE_DATE);
   const m = manifestSchema.parse(read(dir, 'v1/manifest.json'));
@@ -299,6 +306,36 @@ test('publishAfter writes the subset of its trigger and merges the manifest', as
     runs.slice(0, 2).map((r) => r.counts?.reason),
     ['post_grading', 'post_models'],
   );
+});
+
+test('set-based loading: one publish run issues a fixed number of queries, not one per player or date', async () => {
+  let queries = 0;
+  const counting = new Proxy(fx.store, {
+    get(target, prop, recv) {
+      const v = Reflect.get(target, prop, recv);
+      if (prop === 'query' || prop === 'run' || prop === 'insertMany') {
+        return (...args: unknown[]) => {
+          queries++;
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  // As on a first export: nothing published yet.
+  await fx.store.run('UPDATE best_bets_picks SET published_at = NULL');
+  const dir = newDir();
+  const r = await exportDate(
+    { ...fx.app, store: counting },
+    { date: FIXTURE_DATE, out: dir, generatedAt: fx.generatedAt },
+  );
+  assert.equal(r.files.length, 8 + 24);
+  // 21 loads + store kind/clock + pipeline_runs open/close + exports upsert: 32 files, ≤ 30 statements.
+  assert.ok(queries <= 30, `${queries} statements for ${r.files.length} files`);
+  const unpublished = await fx.store.query(
+    "SELECT COUNT(*) AS n FROM best_bets_picks WHERE status = 'active' AND published_at IS NULL",
+  );
+  assert.equal(Number(unpublished[0].n), 0);
 });
 
 test('a file failing its schema is not written; the run fails naming file and key', async () => {
