@@ -78,17 +78,18 @@ export async function backfill(app: App, req: BackfillRequest): Promise<Backfill
     throw new UsageError(`unknown phase(s) ${unknown.join(', ')} (${BACKFILL_PHASES.join(', ')})`);
   if (!req.dryRun) {
     await watchdogPass(app);
-    return run(app, { ...req, phases }, false);
+    return run(app, { ...req, phases }, null);
   }
   if (app.store.dialect !== 'duckdb')
     throw new UsageError('--dry-run needs the embedded store (it rehearses on a copy of the DuckDB file)');
   return rehearse(app, { ...req, phases });
 }
 
+/** `dry`: the rehearsal's publish directory on a dry run, else null. */
 async function run(
   app: App,
   req: BackfillRequest & { phases: BackfillPhase[] },
-  dry: boolean,
+  dry: string | null,
 ): Promise<BackfillResult> {
   const t0 = Date.now();
   const dates = dateRange(req.from, req.to);
@@ -115,7 +116,7 @@ async function run(
   const ctx: DailyContext = { mode: 'BACKFILL', predictor: pred, now: () => new Date() };
   const steps: Partial<Record<Phase, Step>> = {
     grade: gradeSelf,
-    ...(dry ? { publish: dryPublish } : {}),
+    ...(dry ? { publish: dryPublish(dry) } : {}),
     ...req.steps,
   };
   const step = async (phase: BackfillPhase, date: string) => {
@@ -156,7 +157,7 @@ async function run(
     from: req.from,
     to: req.to,
     phases: req.phases,
-    dry_run: dry,
+    dry_run: dry !== null,
     ok: failures.length === 0,
     dates: dates.length,
     failures,
@@ -175,11 +176,16 @@ const gradeSelf: Step = async (app, date) => {
   };
 };
 
-/** A dry run publishes to no sink: the files are rendered and counted, none is written. */
-const dryPublish: Step = async (app, date) => {
-  const e = await exportDate(app, { date, reason: 'on_demand', sinks: [] });
-  return { detail: `${e.files.length} file(s) (dry run: not written)`, counts: { files: e.files.length } };
-};
+/** A dry run publishes into the rehearsal's own directory, never the configured sinks. */
+const dryPublish =
+  (out: string): Step =>
+  async (app, date) => {
+    const e = await exportDate(app, { date, reason: 'on_demand', out });
+    return {
+      detail: `${e.files.length} file(s) (dry run: not published)`,
+      counts: { files: e.files.length },
+    };
+  };
 
 /** Row counts per table and date (the table's game_date or date column; undated tables as a whole). */
 export async function tableCounts(db: Queryable): Promise<Map<string, number>> {
@@ -213,7 +219,7 @@ async function rehearse(
   const copy = await DuckDBStore.open(copyPath);
   try {
     const before = await tableCounts(copy);
-    const r = await run({ ...app, store: copy }, req, true);
+    const r = await run({ ...app, store: copy }, req, join(dir, 'publish'));
     const after = await tableCounts(copy);
     const changes: TableChange[] = [];
     for (const k of [...new Set([...before.keys(), ...after.keys()])].sort()) {
