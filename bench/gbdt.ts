@@ -84,8 +84,9 @@ let mae = 0;
 for (let i = 0; i < testSet.nRows; i++) mae += Math.abs(pt[i] - testSet.y[i]);
 mae /= testSet.nRows;
 const rounds = model.bestIteration + 1;
+const roundsRun = model.history.valid.length;
 log(
-  `ours: ${trainS.toFixed(2)} s wall (${((cpu.user + cpu.system) / 1e6).toFixed(2)} s cpu), ${rounds} rounds, test MAE ${mae.toFixed(4)}`,
+  `ours: ${trainS.toFixed(2)} s wall (${((cpu.user + cpu.system) / 1e6).toFixed(2)} s cpu), ${rounds} rounds kept of ${roundsRun}, test MAE ${mae.toFixed(4)}`,
 );
 
 // --- ours: prediction through a 500-tree depth-6 model, 1 thread
@@ -116,6 +117,14 @@ for (let k = 0; k < parts; k++) {
 const predictWallRowsPerS = (parts * partRows) / ((performance.now() - p0) / 1000);
 const predictRowsPerS = partRows / bestCpu;
 const predictMeanRowsPerS = (parts * partRows) / totalCpu;
+// The same 1M rows on `threads` threads (wall clock: the figure a caller sees).
+let predictThreadsWall: number | null = null;
+if (threads > 1) {
+  const q0 = performance.now();
+  predict(big, PX, predictRows, { threads });
+  predictThreadsWall = predictRows / ((performance.now() - q0) / 1000);
+  log(`predict at ${threads} threads: ${Math.round(predictThreadsWall)} rows/s wall`);
+}
 log(
   `predict: ${Math.round(predictRowsPerS)} rows per core-second (best third; mean ${Math.round(predictMeanRowsPerS)}, wall ${Math.round(predictWallRowsPerS)}) through 500 trees of depth 6`,
 );
@@ -128,7 +137,16 @@ if (runRef) {
   else {
     const res = spawnSync(
       '/usr/bin/python3',
-      ['bench/gbdt-ref.py', cacheDir, String(nRows), String(nCols), String(threads), String(rounds)],
+      [
+        'bench/gbdt-ref.py',
+        cacheDir,
+        String(nRows),
+        String(nCols),
+        String(threads),
+        String(rounds),
+        String(roundsRun),
+        String(predictRows),
+      ],
       { encoding: 'utf8' },
     );
     const line = res.stdout.trim().split('\n').pop() ?? '';
@@ -142,6 +160,9 @@ if (runRef) {
 }
 const xgbTrain = typeof ref.xgb_train_s === 'number' ? ref.xgb_train_s : null;
 const xgbMae = typeof ref.xgb_mae === 'number' ? ref.xgb_mae : null;
+const num = (k: string): number | null => (typeof ref[k] === 'number' ? (ref[k] as number) : null);
+const xgbEq = num('xgb_eq_train_s');
+const xgbEqMae = num('xgb_eq_mae');
 const r4 = (v: number | null) => (v === null ? null : Math.round(v * 10000) / 10000);
 console.log(
   JSON.stringify({
@@ -170,6 +191,20 @@ console.log(
     predict_wall_rows_per_s: Math.round(predictWallRowsPerS),
     load_avg_1m: Math.round(loadavg()[0] * 100) / 100,
     xgb_rounds: ref.xgb_rounds ?? null,
+    // like with like: XGBoost grows exactly as many trees as our early-stopped run did
+    rounds_run: roundsRun,
+    xgb_rounds_run: ref.xgb_rounds_run ?? null,
+    xgb_eq_train_s: r4(xgbEq),
+    xgb_eq_train_cpu_s: r4(num('xgb_eq_train_cpu_s')),
+    xgb_eq_mae: r4(xgbEqMae),
+    train_ratio_vs_xgb_eq_rounds: xgbEq ? r4(trainS / xgbEq) : null,
+    mae_ratio_vs_xgb_eq_rounds: xgbEqMae ? r4(mae / xgbEqMae) : null,
+    predict_threads_wall_rows_per_s: predictThreadsWall === null ? null : Math.round(predictThreadsWall),
+    predict_threads_speedup: predictThreadsWall === null ? null : r4(predictThreadsWall / predictRowsPerS),
+    xgb_predict_rows_per_core_s:
+      num('xgb_predict_rows_per_core_s') && Math.round(num('xgb_predict_rows_per_core_s') as number),
+    xgb_predict_wall_rows_per_s:
+      num('xgb_predict_wall_rows_per_s') && Math.round(num('xgb_predict_wall_rows_per_s') as number),
     ...(ref.xgb_skipped ? { xgb_skipped: ref.xgb_skipped } : {}),
     ...(ref.sk_skipped ? { sk_skipped: ref.sk_skipped } : {}),
     ...(ref.ref_error ? { ref_error: ref.ref_error } : {}),
