@@ -138,4 +138,5 @@ export async function predict(app: App, req: PredictRequest) {
   }
 }
 
+export { MODES, type Mode } from '../predict/index.ts';
 export type { BatchRow, BatchSummary, Config };

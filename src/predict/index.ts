@@ -19,4 +19,4 @@ export { defaultFeatureProvider, type FeatureProvider } from './deps.ts';
 export { BadRequestError, resolveRequest } from './modes.ts';
 export { PredictRuntime, type PredictRuntimeOptions } from './runtime.ts';
 export { type BatchSummary, batchList, batchSummary } from './summary.ts';
-export type { Mode } from './types.ts';
+export { MODES, type Mode } from './types.ts';

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { daily, PHASES, type Phase, type PhaseOutcome } from '../../orchestrate/daily.ts';
-import type { Mode } from '../../predict/index.ts';
-import { MODES } from '../../predict/types.ts';
+import { MODES, type Mode } from '../../orchestrate/predict.ts';
 import { action, CliError, cliContext, printJson, requireDate, withApp } from '../context.ts';
 
 const line = (o: PhaseOutcome) =>
