@@ -16,7 +16,10 @@ import {
   checkModels,
   checkNavigation,
   checkPlayer,
+  finish,
   firstLoadJs,
+  open,
+  text,
 } from './helpers/checks.ts';
 import { copyExports, type Site, startSite } from './helpers/site.ts';
 
@@ -94,3 +97,28 @@ test('season: a copy of the export whose today is no_picks shows the no-edge sta
     await s.close();
   }
 });
+
+test(
+  'season: Admin actions — re-export returns a run id that is polled to its end; halt set and clear',
+  T,
+  async () => {
+    const { page, problems } = await open(chrome.browser, site, '/admin');
+    await page.fill('input[type="password"]', site.token);
+    await page.press('input[type="password"]', 'Enter');
+    await page.locator('[data-testid="bottleneck"]').waitFor();
+    const result = page.locator('[data-testid="action-result"]');
+    await page.getByRole('button', { name: 'Re-export' }).click();
+    await result.filter({ hasText: /run run_\S+: (succeeded|failed)/ }).waitFor({ timeout: 60_000 });
+    assert.match(await text(result), /^Re-export: accepted .*run run_\S+: succeeded$/);
+    await page.locator('[data-testid="bottleneck"]').waitFor();
+
+    await page.fill('label:has-text("Reason") input', 'browser test halt');
+    await page.getByRole('button', { name: 'Set halt' }).click();
+    await result.filter({ hasText: 'Set halt: accepted' }).waitFor();
+    assert.ok((await text(result)).includes('"active":true'), await text(result));
+    await page.getByRole('button', { name: 'Clear halt' }).click();
+    await result.filter({ hasText: 'Clear halt: accepted' }).waitFor();
+    assert.ok((await text(result)).includes('"active":false'), await text(result));
+    await finish(page, problems);
+  },
+);

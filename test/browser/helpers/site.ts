@@ -85,6 +85,8 @@ export async function startSite(opts: {
       // a browser test loads every page at two widths: far more than a person per minute
       'server.rateLimit.publicPerMinute': 100000,
       'server.rateLimit.adminPerMinute': 100000,
+      // an admin re-export writes where the site reads
+      'publish.dir': opts.exportDir,
     },
   });
   const app: App = { store, config: loaded.config, configHash: loaded.hash, log: silentLogger };
