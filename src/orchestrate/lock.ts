@@ -2,8 +2,12 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-/** The server's seam to the run log: runs opened inside `fn` are reported as they start (202 {run_id}). */
-export { observeRuns, type RunObserver } from '../store/runs.ts';
+/**
+ * The server's seam to the run log: runs opened inside `fn` are reported as they start
+ * (202 {run_id}); the run log read by GET /api/admin/runs[/:id]. (Until orchestrate has a
+ * runs use case of its own; the server imports only orchestrate.)
+ */
+export { getRun, listRuns, observeRuns, type RunObserver } from '../store/runs.ts';
 
 /**
  * One writer per embedded store (DESIGN): while `courtedge serve` holds a DuckDB file it

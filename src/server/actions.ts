@@ -1,9 +1,11 @@
 import type { App } from '../orchestrate/app.ts';
 import { bestBets } from '../orchestrate/bestbets.ts';
 import { showClock } from '../orchestrate/clock.ts';
+import { daily } from '../orchestrate/daily.ts';
 import { features } from '../orchestrate/features.ts';
 import { grade } from '../orchestrate/grade.ts';
 import { clearHalt, setHalt } from '../orchestrate/halt.ts';
+import { getRun, listRuns } from '../orchestrate/lock.ts';
 import { changeModel } from '../orchestrate/models.ts';
 import { batchRequest, predictRuntime, startBatch } from '../orchestrate/predict.ts';
 import { exportDate } from '../orchestrate/publish.ts';
@@ -115,14 +117,18 @@ export function orchestrateActions(
         }
         case 'publish':
           return exportDate(app, { date: requireDate(req.date, phase) });
+        case 'ingest':
+        case 'train':
+          // The daily run's own step for the phase (live fetch; retrain of the due families),
+          // as the scheduler runs it. Predict never comes here: it is a batch of the server's
+          // one runtime (daily would start a second runtime, whose orphan sweep fails ours).
+          return daily(app, { date: req.date, phases: [phase] });
         default:
-          // TODO(orchestrate): ingest and train use cases; predict goes through startBatch.
           return missing(phase);
       }
     },
-    // TODO(orchestrate): listRuns / getRun use cases (store/runs.ts behind orchestrate)
-    listRuns: async () => missing('listRuns'),
-    getRun: async () => missing('getRun'),
+    listRuns: (app, q) => listRuns(app.store, q),
+    getRun: (app, id) => getRun(app.store, id),
     setModelEnabled: async (app, req) => {
       const m = await changeModel(app, {
         action: req.enabled ? 'enable' : 'disable',

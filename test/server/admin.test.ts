@@ -146,6 +146,14 @@ describe('admin API', () => {
     const run = await getRun(app.store, run_id);
     assert.equal(run?.status, 'running');
     assert.equal(run?.phase, 'features');
+    const viaApi = await req('GET', `/api/admin/runs/${run_id}`);
+    assert.equal(viaApi.statusCode, 200);
+    const got = JSON.parse(viaApi.body);
+    assert.equal(got.run_id, run_id);
+    assert.equal(got.status, 'running');
+    assert.equal(got.date, '2026-01-15');
+    assert.deepEqual(got.counts, null);
+    assert.equal((await req('GET', '/api/admin/runs/run_nope')).statusCode, 404);
     const starts = await Promise.all(
       Array.from({ length: 5 }, () => req('POST', '/api/admin/phases/features', { date: '2026-01-15' })),
     );
