@@ -2,6 +2,7 @@ import { addDays } from '../domain/dates.ts';
 import { gatesNoFail, RegistryError } from '../models/index.ts';
 import { autoEnable } from '../models/registry.ts';
 import { type Mode, type PredictRuntime, waitForBatch } from '../predict/index.ts';
+import { MODES } from '../predict/types.ts';
 import { resolveClock } from '../store/clock.ts';
 import { getStoreKind } from '../store/meta.ts';
 import { parseJson } from '../store/store.ts';
@@ -25,6 +26,9 @@ import { watchdogPass } from './watchdog.ts';
  * redoes each phase in full (each replaces its own outputs in one transaction) and a run
  * killed mid-phase leaves that phase's transaction unwritten for the next run to complete.
  */
+
+export type { Mode };
+export { MODES };
 
 export const PHASES = ['ingest', 'grade', 'features', 'train', 'predict', 'bestbets', 'publish'] as const;
 export type Phase = (typeof PHASES)[number];

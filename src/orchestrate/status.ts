@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
 import { resolveToday } from '../store/clock.ts';
+import { getMeta, setMeta } from '../store/meta.ts';
 import type { Queryable } from '../store/store.ts';
 import type { App } from './app.ts';
 import { UsageError } from './app.ts';
@@ -91,6 +92,22 @@ export interface StatusRequest {
   from?: string;
   to?: string;
   now?: Date;
+}
+
+const tickKey = (job: string) => `schedule.last_tick.${job}`;
+
+/** The tick a scheduled job last ran for (the scheduler keeps it in store_meta), or null. */
+export function lastTick(app: App, job: string): Promise<string | null> {
+  return getMeta(app.store, tickKey(job));
+}
+
+export function recordTick(app: App, job: string, tick: string): Promise<void> {
+  return setMeta(app.store, tickKey(job), tick);
+}
+
+/** "Today" by the one clock (00-decisions) for a scheduled job. */
+export async function today(app: App): Promise<string> {
+  return (await resolveToday(app.store, { configToday: app.config.today })).date;
 }
 
 /** The next tick of every scheduled job (the scheduler's own rule; "off" jobs are left out). */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startServer } from '../../server/index.ts';
+import { schedulerHooks } from '../../server/scheduler.ts';
 import { action, CliError, cliContext, withApp } from '../context.ts';
 
 interface ServeOptions {
@@ -39,7 +40,8 @@ export function registerServe(program: Command): void {
             port,
             host: opts.host,
             storePath: ctx.config.databaseUrl ? null : ctx.config.store,
-            // TODO(issue 17): the scheduler's hooks ({onStart, onClose}) when `schedule` is on.
+            // The scheduler starts once the server listens and stops before the store is let go.
+            hooks: schedule ? schedulerHooks(app) : undefined,
           });
           process.stderr.write(
             `courtedge serve: ${server.url} (pid ${process.pid}; admin API ${ctx.config.adminToken ? 'on' : 'off: no adminToken'}; scheduler ${schedule ? 'on' : 'off'})\n`,
