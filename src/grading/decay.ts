@@ -18,7 +18,9 @@ export interface AlertDraft {
     | 'fleet_blocked'
     | 'grading_gap'
     // Raised by the operations watchdog (src/orchestrate/watchdog.ts) through writeAlerts.
-    | 'run_stalled';
+    | 'run_stalled'
+    // Raised by src/grading/probability-health.ts (probabilities issue).
+    | 'probability_worse_than_market';
   severity: Severity;
   subject: string;
   message: string;

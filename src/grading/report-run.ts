@@ -35,7 +35,7 @@ export interface ReportEnvelope<T> {
 }
 
 /** No-vig over-probability (median over books quoting the line with both prices) at time t. */
-function marketOver(
+export function marketOver(
   snaps: ReadonlyArray<{
     book: string;
     captured_at: string;

@@ -16,6 +16,7 @@ import {
   type PreviousState,
   performanceForDates,
 } from './performance.ts';
+import { recordProbabilityHealth } from './probability-health.ts';
 import { type Regime, type SignalOutcome, signalHealthForDate } from './signals.ts';
 
 /**
@@ -307,6 +308,8 @@ async function raiseAlerts(
     disabled.push(p.system_id);
     drafts.push(autoDisableAlert(date, p));
   }
+  // A model whose p_final the market beat over the last 14 days (probabilities issue).
+  drafts.push(...(await recordProbabilityHealth(store, date, cfg)));
   const alerts = await writeAlerts(store, drafts, {
     runId: opts.runId,
     now,
