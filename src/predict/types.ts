@@ -129,8 +129,9 @@ export interface PredictionRow {
   p_over: number | null;
   confidence: number | null;
   recommendation: 'OVER' | 'UNDER' | 'PASS' | 'NO_LINE';
-  p_model: number | null;
-  p_final: number | null;
+  /** Probabilities issue: the model's own probability and p_final (older writers may leave them out). */
+  p_model?: number | null;
+  p_final?: number | null;
   feature_set_version: string;
   feature_quality: number;
   features_computed_at: string;
