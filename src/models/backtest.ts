@@ -486,7 +486,7 @@ export async function runBacktest(
         }
         // As live: no failed gate ⇒ enabled at this retrain. Every model is scored either way
         // (the family figures are the research view's); only feeding best bets differs.
-        const enabled = gatesNoFail(gates);
+        const enabled = gatesNoFail(gates, config.models.registry.advisoryGates);
         const sit = !req.allModels && !enabled;
         // p_final's combination comes from the twin's rows up to train_end (never later);
         // without a twin it is the identity (the market's probability where there are prices).
@@ -521,16 +521,21 @@ export async function runBacktest(
         rowsByFamily.get(fam.name)!.push(...scored);
         let feeding: { fed_by: string | null; why: string };
         if (sit) {
-          const why = failedGates(gates)
+          const why = failedGates(gates, config.models.registry.advisoryGates)
             .map((g) => gateReason(gates[g]))
             .join('; ');
           feeding = carry(fam, frame, b, `${systemId} failed ${why}`);
         } else {
           if (enabled) enabledModel.set(fam.name, { systemId, fit, dist, since: b.start });
           for (const r of scored) fed.push(backtestPrediction(r, fam, systemId));
+          const advisory = failedGates(gates).filter((g) =>
+            config.models.registry.advisoryGates.includes(g as never),
+          );
           feeding = {
             fed_by: systemId,
-            why: req.allModels ? 'all-models view: every trained model feeds' : 'enabled: no gate failed',
+            why: req.allModels
+              ? 'all-models view: every trained model feeds'
+              : `enabled: no gate failed${advisory.length ? ` (advisory, not blocking: ${advisory.map((g) => gateReason(gates[g])).join('; ')})` : ''}`,
           };
         }
         for (const r of scored) predictions.push(backtestPrediction(r, fam, systemId));

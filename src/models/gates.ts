@@ -32,8 +32,10 @@ import {
  *   - `fail` only when the interval lies wholly on the wrong side of the bar;
  *   - `pass` when it lies wholly on the right side;
  *   - `insufficient` when it straddles the bar, or N / eval days are below the minimum.
- * No `fail` ⇒ the model may be enabled as shadow (`gatesNoFail`); promotion to champion needs,
- * besides no fail, a `pass` on one of `models.registry.promoteOn` (hr3 or log_loss: `promotable`).
+ * No `fail` ⇒ the model may be enabled as shadow (`gatesNoFail`; the fails of
+ * `models.registry.advisoryGates`, default log_loss, do not count there); promotion to champion
+ * needs no fail at all and a `pass` on one of `models.registry.promoteOn` (hr3 or log_loss:
+ * `promotable`).
  *
  * `n_needed`: for hr3/directional the bets a true hit rate 3 points above the bar needs to pass
  * in 80% of samples; for log_loss the rows the log-loss gain of a 3-point edge (0.0018 nats) needs
@@ -342,15 +344,24 @@ export function gatesPassed(g: GateResults): boolean {
   return Object.values(g).every((x) => x.outcome === 'pass');
 }
 
-/** No gate failed: what enables a model as shadow (`train --enable`, the weekly auto-enable, the backtest). */
-export function gatesNoFail(g: GateResults | Partial<GateResults> | null | undefined): boolean {
-  return Object.values(g ?? {}).every((x) => x?.outcome !== 'fail');
+/**
+ * No gate failed, `advisory` gates apart (`models.registry.advisoryGates`): what enables a model
+ * as shadow (`train --enable`, the weekly auto-enable, `models enable`, the backtest's as-live view).
+ */
+export function gatesNoFail(
+  g: GateResults | Partial<GateResults> | null | undefined,
+  advisory: readonly string[] = [],
+): boolean {
+  return failedGates(g, advisory).length === 0;
 }
 
-/** The gates that failed, by name. */
-export function failedGates(g: GateResults | Partial<GateResults> | null | undefined): GateName[] {
+/** The gates that failed, by name (`advisory` gates left out). */
+export function failedGates(
+  g: GateResults | Partial<GateResults> | null | undefined,
+  advisory: readonly string[] = [],
+): GateName[] {
   return Object.values(g ?? {})
-    .filter((x): x is GateResult => x?.outcome === 'fail')
+    .filter((x): x is GateResult => x?.outcome === 'fail' && !advisory.includes(x.gate))
     .map((x) => x.gate);
 }
 

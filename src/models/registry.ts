@@ -176,18 +176,21 @@ export interface ChangeOptions {
   now?: Date;
 }
 
-/** candidate/retired/blocked → shadow; refused when gates failed unless force with a reason. */
+/** candidate/retired/blocked → shadow; refused when a (non-advisory) gate failed unless force with a reason. */
 export async function enableModel(
   store: Store,
   id: string,
-  _cfg: RegistryConfig,
+  cfg: RegistryConfig,
   o: ChangeOptions = {},
 ): Promise<ModelRow> {
   return store.transaction(async (tx) => {
     const m = await mustGet(tx, id);
     if (m.status === 'shadow' || m.status === 'champion')
       throw new RegistryError(`${id} is already ${m.status}`);
-    const failed = Object.values(m.gates ?? {}).filter((g) => g.outcome === 'fail');
+    // Fails of advisory gates (models.registry.advisoryGates) do not block enabling.
+    const failed = Object.values(m.gates ?? {}).filter(
+      (g) => g.outcome === 'fail' && !(cfg.advisoryGates ?? []).includes(g.gate as never),
+    );
     if (failed.length && !o.force) {
       throw new RegistryError(
         `refused: ${id} failed gate(s) ${failed.map((g) => g.gate).join(', ')}; use --force --reason "…" to enable it anyway`,

@@ -3,11 +3,13 @@ import type { Logger } from '../config/log.ts';
 import { silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
+import { IDENTITY_CALIBRATION } from '../domain/model-bundle.ts';
 import { contractHash, type FeatureSetName, featureSetVersion } from '../features/index.ts';
 import type { RunHandle } from '../store/runs.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { type FeatureFrame, loadFeatureFrame, loadPrices, type Prices } from './data.ts';
 import { type EvalRow, type evaluate, hrJson, round } from './evaluation.ts';
+import { blockCalibration } from './calibration/block.ts';
 import { type Family, resolveFamilies } from './families.ts';
 import { distOfFit, fitFamily, type FitResult, makeBundle, predictDates, TrainError } from './fit.ts';
 import { FitPool } from './fit-pool.ts';
@@ -437,11 +439,30 @@ async function trainOne(
       if (g.outcome === 'insufficient') g.note = g.note ? `${g.note}; ${twinNote}` : twinNote;
   // gates_passed = promotable: no fail and a pass on hr3 or log_loss (models.registry.promoteOn).
   const passed = promotable(gates, config.models.registry.promoteOn);
-  const enable = o.enable && gatesNoFail(gates);
+  const enable = o.enable && gatesNoFail(gates, config.models.registry.advisoryGates);
   const hash = contractHash(fam.featureSet, config);
-  const art = makeBundle(name.systemId, fam, hash, fit, o.settings.clampMax);
+  // p_final's combination (probabilities issue): fitted on the twin's rows up to train_end, never
+  // later; on the self basis (no twin fitted) the identity, p_final = the market's probability.
+  const pcfg = config.models.probability;
+  const calibration = !pcfg.enabled
+    ? null
+    : !o.selfBasis && gateModel
+      ? blockCalibration({
+          frame,
+          family: fam,
+          twin: gateModel,
+          dates: o.evalDates,
+          trainEnd: window.end,
+          minQuality: config.predict.minQuality.FIRST,
+          clampMax: o.settings.clampMax,
+          prices: o.gatePrices ?? null,
+          prior: pcfg.prior,
+        })
+      : IDENTITY_CALIBRATION;
+  const art = makeBundle(name.systemId, fam, hash, fit, o.settings.clampMax, calibration);
   const created = o.now().toISOString();
-  const metrics = metricsJson(fit.validation);
+  // The coefficients and their N ride in the registry row's metrics (`models show`).
+  const metrics = { ...metricsJson(fit.validation), ...(calibration ? { calibration } : {}) };
   const row: ModelRow = {
     system_id: name.systemId,
     family: fam.name,

@@ -127,12 +127,32 @@ test('as live, a family whose new model fails keeps its earlier enabled model, a
     );
     assert.match(q.why, /gbdt_v9_q10_train\d{4}_0116 \(enabled 2025-01-17\) keeps predicting$/);
     // v9's block-3 model fails log_loss (p_model 0.04 nats worse than the no-vig market, interval
-    // [0.004, 0.078]): its block-2 model keeps predicting too.
-    assert.match(b3.models.v9.why, /^carried over: gbdt_v9_train\d{4}_0123 failed log_loss 0\.\d+ \[/);
-    assert.deepEqual(b3.fed, [b2.models.v9.system_id, b2.models.v9_q10.system_id].sort());
+    // [0.004, 0.078]): advisory by default (models.registry.advisoryGates), so it is enabled.
+    assert.match(
+      b3.models.v9.why,
+      /^enabled: no gate failed \(advisory, not blocking: log_loss 0\.\d+ \[0\.\d+, 0\.\d+\] vs 0 \(N=\d+\)\)$/,
+    );
+    assert.deepEqual(b3.fed, [b3.models.v9.system_id, b2.models.v9_q10.system_id].sort());
     const b3Picks = live.picks.filter((p) => p.game_date >= b3.start);
     assert.ok(b3Picks.length > 0);
     assert.ok(!b3Picks.some((p) => p.system_id === q.system_id), 'the failed model feeds nothing');
+  } finally {
+    await store.close();
+  }
+});
+
+test('with no advisory gates a log_loss fail blocks enabling too: the earlier model keeps predicting', async () => {
+  const strict = testConfig({
+    families: [{ name: 'v9', featureSet: 'v9', loss: 'l2', minEdge: 3 }],
+    registry: { advisoryGates: [] },
+  });
+  const store = await seedStore(strict, { days: 60 });
+  try {
+    const r = await runBacktest(store, strict, { from: '2025-01-10', to: '2025-01-30' });
+    const [, b2, b3] = r.blocks;
+    assert.equal(b3.models.v9.gates?.log_loss.outcome, 'fail');
+    assert.match(b3.models.v9.why, /^carried over: gbdt_v9_train\d{4}_0123 failed log_loss 0\.\d+ \[/);
+    assert.equal(b3.models.v9.fed_by, b2.models.v9.system_id);
   } finally {
     await store.close();
   }

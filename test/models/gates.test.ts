@@ -269,6 +269,12 @@ test('enabling needs no fail; promotion also needs a pass on hr3 or log_loss; on
     line_bias: { ...g.line_bias, outcome: 'pass' as const },
   };
   assert.equal(gatesNoFail(clean), true);
+  // Advisory gates (models.registry.advisoryGates) do not block enabling; they still block promotion.
+  const llFail = { ...clean, log_loss: { ...clean.log_loss, outcome: 'fail' as const } };
+  assert.equal(gatesNoFail(llFail), false);
+  assert.equal(gatesNoFail(llFail, ['log_loss']), true);
+  assert.deepEqual(failedGates(llFail, ['log_loss']), []);
+  assert.equal(promotable(llFail, ['hr3', 'log_loss']), false);
   assert.equal(gatesPassed(clean), false);
   assert.equal(promotable(clean, ['hr3', 'log_loss']), true);
   assert.equal(promotable(clean, ['log_loss']), false);

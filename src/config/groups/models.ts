@@ -212,6 +212,12 @@ export const modelsConfig = group({
       .min(1)
       .default(['hr3', 'log_loss'])
       .describe('Promotion to champion: no gate failed and a pass on at least one of these gates'),
+    advisoryGates: z
+      .array(z.enum(['log_loss', 'hr3', 'directional', 'mae_vs_line', 'line_bias', 'tier_bias']))
+      .default(['log_loss'])
+      .describe(
+        'Gates whose fail does not block enabling (still blocks promotion): log_loss while it judges p_model, whose overconfidence fails every model',
+      ),
   }),
   gates: group({
     evalDays: z.number().int().min(1).default(14).describe('Calendar days of the gate period after T'),
