@@ -210,16 +210,18 @@ export async function publish(store: Queryable, opts: PublishOptions): Promise<P
     });
   }
 
-  // Manifest last, merged with the previous one of the first sink (the directory when present).
-  const manifest = mergeManifest(
-    parseManifest(await opts.sinks[0].read(MANIFEST_PATH)),
-    entries,
-    generatedAt,
-  );
-  const mBytes = serialize(manifest);
-  const mSha = sha256Hex(mBytes);
-  for (const sink of opts.sinks) {
-    await sink.put({ path: MANIFEST_PATH, bytes: mBytes, sha256: mSha, cacheControl: CACHE.short });
+  // Manifest last, each sink's merged with its own previous one and listing only what that sink
+  // holds (a bucket without admin files does not list them). The first sink's is the run's.
+  let mBytes: Buffer = Buffer.alloc(0);
+  let mSha = '';
+  let mEntries = 0;
+  for (const [i, sink] of opts.sinks.entries()) {
+    const own = entries.filter((e) => sink.accepts(e.path));
+    const manifest = mergeManifest(parseManifest(await sink.read(MANIFEST_PATH)), own, generatedAt);
+    const bytes = serialize(manifest);
+    const sha = sha256Hex(bytes);
+    await sink.put({ path: MANIFEST_PATH, bytes, sha256: sha, cacheControl: CACHE.short });
+    if (i === 0) [mBytes, mSha, mEntries] = [bytes, sha, manifest.files.length];
   }
 
   const writtenAt = instant(now()) as string;
@@ -249,7 +251,7 @@ export async function publish(store: Queryable, opts: PublishOptions): Promise<P
     date: opts.date,
     as_of: data.asOf,
     files: files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.bytes.length })),
-    manifest: { path: MANIFEST_PATH, sha256: mSha, bytes: mBytes.length, entries: manifest.files.length },
+    manifest: { path: MANIFEST_PATH, sha256: mSha, bytes: mBytes.length, entries: mEntries },
     errors,
   };
   if (errors.length) throw new PublishValidationError(errors);

@@ -354,6 +354,7 @@ export async function seedSeason(store: Store): Promise<{ truth: TruthPick[]; sl
             : [{ tag: 'high_edge', strength: 0.55, metadata: {} }];
           const pDir = 0.58;
           const price = k % 2 === 0 ? -105 : -115;
+          const ev = Math.round((pDir * (1 + 100 / Math.abs(price)) - 1) * 10_000) / 10_000;
           cands.push(
             candidate(
               date,
@@ -402,7 +403,7 @@ export async function seedSeason(store: Store): Promise<{ truth: TruthPick[]; sl
             best_price: price,
             fair_prob: 0.5,
             p_direction: pDir,
-            ev: Math.round((pDir * (1 + 100 / Math.abs(price)) - 1) * 10_000) / 10_000,
+            ev,
             kelly_full: 0.12,
             stake_pct: 0.02,
             price_source: 'market',
@@ -414,7 +415,7 @@ export async function seedSeason(store: Store): Promise<{ truth: TruthPick[]; sl
             angles: json([
               ...(ultra ? ['ULTRA: V12 model, edge 6+ — no graded ultra picks yet'] : []),
               `Model projects ${predicted.toFixed(1)} pts vs a ${line.toFixed(1)} line: ${Math.abs(edge).toFixed(1)} pts ${edge > 0 ? 'above' : 'below'}`,
-              `Best price ${price} at fanduel: 4.1% expected value (model 58.0% vs fair 50.0%)`,
+              `Best price ${price} at fanduel: ${(100 * ev).toFixed(1)}% expected value (model 58.0% vs fair 50.0%)`,
               '2 of 2 models lean OVER (avg edge 5.6 pts)',
             ]),
             warnings: json([]),

@@ -168,7 +168,12 @@ test('publish to directory and bucket: the bucket holds the same bytes, admin fi
       assert.equal(o.Metadata?.sha256, f.sha256);
     }
     const m = manifestSchema.parse(JSON.parse((await bucket.read(MANIFEST_PATH))?.toString() ?? 'null'));
-    assert.equal(m.files.length, r.files.length);
+    assert.deepEqual(
+      m.files.map((f) => f.path),
+      publicFiles.map((f) => f.path).sort(),
+      'the bucket manifest lists what the bucket holds',
+    );
+    assert.equal(r.manifest.entries, r.files.length, 'the directory manifest lists every file');
     bucket.close();
     c.destroy();
   } finally {
