@@ -31,14 +31,6 @@ const CANDIDATE_PREDICTION =
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-export async function tableExists(store: Queryable, table: string): Promise<boolean> {
-  const rows = await store.query<{ n: number }>(
-    'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = $1 AND table_schema = current_schema()',
-    [table],
-  );
-  return Number(rows[0]?.n ?? 0) > 0;
-}
-
 export interface LoadOptions {
   date: string;
   now: Date;
@@ -186,66 +178,58 @@ export async function loadBestBetsInput(store: Queryable, o: LoadOptions): Promi
     .reduce<string | null>((m, g) => (m === null || g.game_date < m ? g.game_date : m), null);
 
   let blacklist: number[] = [];
-  if (await tableExists(store, 'player_blacklist_daily')) {
-    blacklist = (
-      await store.query(
-        `SELECT player_id FROM player_blacklist_daily
-         WHERE blacklisted AND date = (SELECT MAX(date) FROM player_blacklist_daily WHERE date < $1::DATE AND date >= $2::DATE)`,
-        [D, seasonStart ?? D],
-      )
-    ).map((r) => Number(r.player_id));
-  }
+  blacklist = (
+    await store.query(
+      `SELECT player_id FROM player_blacklist_daily
+       WHERE blacklisted AND date = (SELECT MAX(date) FROM player_blacklist_daily WHERE date < $1::DATE AND date >= $2::DATE)`,
+      [D, seasonStart ?? D],
+    )
+  ).map((r) => Number(r.player_id));
   if (!blacklist.length)
     o.log.info({ date: D }, 'bestbets: no blacklist rows before the date; nobody blacklisted');
 
   const directionHealth: BestBetsInput['directionHealth'] = {};
-  if (await tableExists(store, 'direction_health_daily')) {
-    for (const r of await store.query(
-      `SELECT direction, wins, losses, n, hr FROM direction_health_daily
-       WHERE date = (SELECT MAX(date) FROM direction_health_daily WHERE date < $1::DATE)`,
-      [D],
-    )) {
-      directionHealth[r.direction as Direction] = {
-        wins: Number(r.wins),
-        losses: Number(r.losses),
-        n: Number(r.n),
-        hr: num(r.hr),
-      };
-    }
+  for (const r of await store.query(
+    `SELECT direction, wins, losses, n, hr FROM direction_health_daily
+     WHERE date = (SELECT MAX(date) FROM direction_health_daily WHERE date < $1::DATE)`,
+    [D],
+  )) {
+    directionHealth[r.direction as Direction] = {
+      wins: Number(r.wins),
+      losses: Number(r.losses),
+      n: Number(r.n),
+      hr: num(r.hr),
+    };
   }
 
   const signalHealth: Record<string, SignalHealth> = {};
-  if (await tableExists(store, 'signal_health_daily')) {
-    for (const r of await store.query(
-      `SELECT tag, n_season, hr_season FROM signal_health_daily
-       WHERE date = (SELECT MAX(date) FROM signal_health_daily WHERE date < $1::DATE)`,
-      [D],
-    )) {
-      signalHealth[r.tag] = { n_season: Number(r.n_season), hr_season: num(r.hr_season) };
-    }
+  for (const r of await store.query(
+    `SELECT tag, n_season, hr_season FROM signal_health_daily
+     WHERE date = (SELECT MAX(date) FROM signal_health_daily WHERE date < $1::DATE)`,
+    [D],
+  )) {
+    signalHealth[r.tag] = { n_season: Number(r.n_season), hr_season: num(r.hr_season) };
   }
 
   let ultraHistory: UltraHistoryRow[] = [];
-  if (await tableExists(store, 'pick_grades')) {
-    ultraHistory = (
-      await store.query(
-        `SELECT p.date, p.family, p.direction, p.edge, p.ultra_tier, g.result
-         FROM best_bets_picks p JOIN pick_grades g
-           ON g.game_date = p.date AND g.game_id = p.game_id AND g.player_id = p.player_id
-         WHERE p.date < $1::DATE AND p.status = 'active' AND g.direction = p.direction
-           AND ($2::BOOLEAN = FALSE OR p.published_at IS NOT NULL)
-           AND g.result IN ('WIN', 'LOSS')`,
-        [D, o.ultraPublishedOnly],
-      )
-    ).map((r) => ({
-      date: r.date,
-      family: r.family,
-      direction: r.direction,
-      edge: Number(r.edge),
-      ultra_tier: !!r.ultra_tier,
-      result: r.result,
-    }));
-  }
+  ultraHistory = (
+    await store.query(
+      `SELECT p.date, p.family, p.direction, p.edge, p.ultra_tier, g.result
+       FROM best_bets_picks p JOIN pick_grades g
+         ON g.game_date = p.date AND g.game_id = p.game_id AND g.player_id = p.player_id
+       WHERE p.date < $1::DATE AND p.status = 'active' AND g.direction = p.direction
+         AND ($2::BOOLEAN = FALSE OR p.published_at IS NOT NULL)
+         AND g.result IN ('WIN', 'LOSS')`,
+      [D, o.ultraPublishedOnly],
+    )
+  ).map((r) => ({
+    date: r.date,
+    family: r.family,
+    direction: r.direction,
+    edge: Number(r.edge),
+    ultra_tier: !!r.ultra_tier,
+    result: r.result,
+  }));
 
   const halt = await loadHalt(store, D, o.offSeasonDays, { models, gamesNear });
 
@@ -296,7 +280,7 @@ export async function loadHalt(
   let fleet: FleetModel[] = models
     .filter((m) => m.enabled)
     .map((m) => ({ system_id: m.system_id, family: m.family, state: null, hr_7d: null, n_7d: null }));
-  if (fleet.length && (await tableExists(store, 'model_performance_daily'))) {
+  if (fleet.length) {
     const perf = new Map(
       (
         await store.query(
@@ -312,7 +296,7 @@ export async function loadHalt(
       return r ? { ...f, state: r.state, hr_7d: num(r.hr_7d), n_7d: num(r.n_7d) } : f;
     });
   }
-  const manual = (await tableExists(store, 'halt_state')) ? await getManualHalt(store) : null;
+  const manual = await getManualHalt(store);
   return resolveHalt({
     date: D,
     manual,

@@ -1,3 +1,4 @@
+import { placeholders } from '../store/sql.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { type FeatureSetName, featureNames, featureSetVersion } from './contract.ts';
 import type { CutoffKind, FeatureRow } from './quality.ts';
@@ -37,10 +38,6 @@ export interface WriteScope {
   /** Games of the range that were not in scope (serving: already started): their rows stay. */
   keepGameIds?: readonly string[];
   runId?: string | null;
-}
-
-function inList(xs: readonly string[], offset: number): string {
-  return xs.map((_, i) => `$${i + offset}`).join(', ');
 }
 
 /**
@@ -95,14 +92,14 @@ export async function writeFeatureRows(
       const params: unknown[] = [scope.from, scope.to, scope.cutoffKind, ...versions];
       let inRange = 'game_date BETWEEN $1::DATE AND $2::DATE';
       if (keep.length) {
-        inRange += ` AND game_id NOT IN (${inList(keep, params.length + 1)})`;
+        inRange += ` AND game_id NOT IN (${placeholders(keep.length, params.length + 1)})`;
         params.push(...keep);
       }
-      const moved = chunk.length ? ` OR game_id IN (${inList(chunk, params.length + 1)})` : '';
+      const moved = chunk.length ? ` OR game_id IN (${placeholders(chunk.length, params.length + 1)})` : '';
       params.push(...chunk);
       // Later chunks only need the moved-game part; the range part is idempotent anyway.
       await tx.run(
-        `DELETE FROM features WHERE cutoff_kind = $3 AND feature_set_version IN (${inList(versions, 4)})
+        `DELETE FROM features WHERE cutoff_kind = $3 AND feature_set_version IN (${placeholders(versions.length, 4)})
          AND ((${inRange})${moved})`,
         params,
       );
@@ -175,7 +172,7 @@ export async function readFeatureMatrix(store: Queryable, opts: ReadOptions): Pr
         X: new Float32Array(0),
         keys: [],
       };
-    where += ` AND f.game_id IN (${inList(opts.gameIds, 5)})`;
+    where += ` AND f.game_id IN (${placeholders(opts.gameIds.length, 5)})`;
     params.push(...opts.gameIds);
   }
   const rows = await store.query(
@@ -219,7 +216,7 @@ export async function readFeatureRows(
             team, opponent, line_at_cutoff, "values" AS vals, sources, quality_score, required_defaults,
             missing_required, is_quality_ready, reason
      FROM features WHERE game_date BETWEEN $1::DATE AND $2::DATE AND cutoff_kind = $3
-       AND feature_set_version IN (${inList(versions, 4)})
+       AND feature_set_version IN (${placeholders(versions.length, 4)})
      ORDER BY game_id, player_id, feature_set`,
     [opts.from, opts.to, opts.cutoffKind ?? 'tipoff', ...versions],
   );

@@ -3,7 +3,7 @@ import { effectiveTip } from '../domain/lines.ts';
 import { isValidAmerican, noVigProbabilities } from '../domain/odds.ts';
 import { betOf } from '../models/index.ts';
 import type { Queryable } from '../store/store.ts';
-import { num, tableExists } from './load.ts';
+import { num } from './load.ts';
 import {
   type CalibrationReport,
   type ClvReport,
@@ -66,18 +66,13 @@ export async function calibration(
   q: ReportQuery,
   cfg: Config,
 ): Promise<ReportEnvelope<CalibrationReport>> {
-  const hasPred = await tableExists(store, 'predictions');
   const rows = await store.query(
     `SELECT pg.game_id, pg.player_id, pg.p_over, pg.line, pg.actual_points, pg.abs_error,
             gm.game_date, gm.start_utc
-            ${hasPred ? ', p.odds_captured_at' : ', NULL AS odds_captured_at'}
+            , p.odds_captured_at
      FROM prediction_grades pg JOIN games gm ON gm.game_id = pg.game_id
-     ${
-       hasPred
-         ? `LEFT JOIN predictions p ON p.system_id = pg.system_id AND p.game_id = pg.game_id
-              AND p.player_id = pg.player_id AND p.batch_id = pg.batch_id AND p.is_active`
-         : ''
-     }
+     LEFT JOIN predictions p ON p.system_id = pg.system_id AND p.game_id = pg.game_id
+       AND p.player_id = pg.player_id AND p.batch_id = pg.batch_id AND p.is_active
      WHERE pg.game_date BETWEEN $1::DATE AND $2::DATE AND ($3::TEXT IS NULL OR pg.system_id = $3)
        AND pg.p_over IS NOT NULL AND pg.line IS NOT NULL AND pg.actual_points IS NOT NULL`,
     [q.from, q.to, q.model ?? null],

@@ -7,7 +7,7 @@ import { type WrittenAlert, writeAlerts } from './alerts.ts';
 import { type BlacklistGrade, blacklistForDate, playerGameWinners } from './blacklist.ts';
 import { autoDisableAlert, detectAlerts, planAutoDisable } from './decay.ts';
 import { type DirectionGrade, directionHealthForDate } from './direction.ts';
-import { num, tableExists } from './load.ts';
+import { num } from './load.ts';
 import {
   type GradeForRollup,
   type HealthState,
@@ -46,9 +46,8 @@ export interface RollupResult {
   disabled: string[];
 }
 
-/** Registry rows, or [] while the models table does not exist yet. */
+/** Registry rows. */
 export async function loadModels(store: Queryable): Promise<ModelInfo[]> {
-  if (!(await tableExists(store, 'models'))) return [];
   const rows = await store.query('SELECT system_id, family, enabled, is_champion, train_end FROM models');
   return rows.map((r) => ({
     system_id: r.system_id,
@@ -136,42 +135,38 @@ export async function recomputeRollups(
   const perf = performanceForDates(dates, perfGrades, models, prev, cfg.grading.health);
 
   // signal_health_daily
-  let signalRows: ReturnType<typeof signalHealthForDate> = [];
-  if (await tableExists(store, 'best_bets_candidates')) {
-    const cands = await store.query(
-      `SELECT c.date AS game_date, c.signals, g.result
-       FROM best_bets_candidates c
-       LEFT JOIN prediction_grades g
-         ON g.system_id = c.system_id AND g.game_id = c.game_id AND g.player_id = c.player_id
-       WHERE c.date BETWEEN $1::DATE AND $2::DATE`,
-      [seasonFrom, to],
-    );
-    const outcomes: SignalOutcome[] = cands.map((c) => ({
-      game_date: c.game_date,
-      result: c.result ?? null,
-      tags: tagsOf(c.signals),
-    }));
-    const prevSig = new Map<string, { regime: Regime; days_in_regime: number }>(
-      (
-        await store.query(
-          `SELECT tag, regime, days_in_regime FROM (
-             SELECT *, ROW_NUMBER() OVER (PARTITION BY tag ORDER BY date DESC) AS rn
-             FROM signal_health_daily WHERE date < $1::DATE) t WHERE rn = 1`,
-          [from],
-        )
-      ).map((r) => [r.tag, { regime: r.regime, days_in_regime: Number(r.days_in_regime) }]),
-    );
-    for (const d of dates) {
-      const start = seasonStart(d);
-      const tags = new Set<string>();
-      for (const o of outcomes)
-        if (o.game_date >= start && o.game_date <= d) for (const t of o.tags) tags.add(t);
-      const rows = signalHealthForDate(d, start, outcomes, tags, prevSig, cfg.grading.health.signalRegime);
-      for (const r of rows) prevSig.set(r.tag, { regime: r.regime, days_in_regime: r.days_in_regime });
-      signalRows.push(...rows);
-    }
-  } else {
-    signalRows = [];
+  const signalRows: ReturnType<typeof signalHealthForDate> = [];
+  const cands = await store.query(
+    `SELECT c.date AS game_date, c.signals, g.result
+     FROM best_bets_candidates c
+     LEFT JOIN prediction_grades g
+       ON g.system_id = c.system_id AND g.game_id = c.game_id AND g.player_id = c.player_id
+     WHERE c.date BETWEEN $1::DATE AND $2::DATE`,
+    [seasonFrom, to],
+  );
+  const outcomes: SignalOutcome[] = cands.map((c) => ({
+    game_date: c.game_date,
+    result: c.result ?? null,
+    tags: tagsOf(c.signals),
+  }));
+  const prevSig = new Map<string, { regime: Regime; days_in_regime: number }>(
+    (
+      await store.query(
+        `SELECT tag, regime, days_in_regime FROM (
+           SELECT *, ROW_NUMBER() OVER (PARTITION BY tag ORDER BY date DESC) AS rn
+           FROM signal_health_daily WHERE date < $1::DATE) t WHERE rn = 1`,
+        [from],
+      )
+    ).map((r) => [r.tag, { regime: r.regime, days_in_regime: Number(r.days_in_regime) }]),
+  );
+  for (const d of dates) {
+    const start = seasonStart(d);
+    const tags = new Set<string>();
+    for (const o of outcomes)
+      if (o.game_date >= start && o.game_date <= d) for (const t of o.tags) tags.add(t);
+    const rows = signalHealthForDate(d, start, outcomes, tags, prevSig, cfg.grading.health.signalRegime);
+    for (const r of rows) prevSig.set(r.tag, { regime: r.regime, days_in_regime: r.days_in_regime });
+    signalRows.push(...rows);
   }
 
   // player_blacklist_daily: the winning prediction per player-game is picked in SQL.

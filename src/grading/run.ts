@@ -5,7 +5,7 @@ import { effectiveTip } from '../domain/lines.ts';
 import type { RunHandle } from '../store/runs.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { computeClv, type LineSnapshotRow, NO_CLOSE } from './clv.ts';
-import { num, tableExists } from './load.ts';
+import { num } from './load.ts';
 import { gradePick, type PickGrade, type PickRow } from './picks.ts';
 import {
   type BoxRow,
@@ -211,66 +211,59 @@ async function loadDate(store: Queryable, date: string, cfg: Config, log: Logger
     )
   ).map((r) => ({ ...r, player_id: Number(r.player_id) })) as InjuryRow[];
 
-  let predictions: PredictionRow[] = [];
-  if (await tableExists(store, 'predictions')) {
-    predictions = (
-      await store.query(
-        `SELECT game_date, game_id, player_id, system_id, family, batch_id, recommendation, line, book,
-                predicted, p_over, confidence
-         FROM predictions WHERE game_date = $1::DATE AND is_active`,
-        [date],
-      )
-    ).map((p) => ({
-      ...p,
-      player_id: Number(p.player_id),
-      line: num(p.line),
-      predicted: Number(p.predicted),
-      p_over: num(p.p_over),
-      confidence: num(p.confidence),
-    })) as PredictionRow[];
-  } else {
-    log.warn({ date }, 'grade: predictions table missing; no predictions graded');
-  }
+  const predictions = (
+    await store.query(
+      `SELECT game_date, game_id, player_id, system_id, family, batch_id, recommendation, line, book,
+              predicted, p_over, confidence
+       FROM predictions WHERE game_date = $1::DATE AND is_active`,
+      [date],
+    )
+  ).map((p) => ({
+    ...p,
+    player_id: Number(p.player_id),
+    line: num(p.line),
+    predicted: Number(p.predicted),
+    p_over: num(p.p_over),
+    confidence: num(p.confidence),
+  })) as PredictionRow[];
 
   let picks: PickRow[] = [];
   let lines: DateInputs['lines'] = [];
-  if (await tableExists(store, 'best_bets_picks')) {
-    picks = (
+  picks = (
+    await store.query(
+      `SELECT date, game_id, player_id, rank, system_id, direction, line, best_price, price_source, fair_prob,
+              stake_pct, priced_at
+       FROM best_bets_picks WHERE date = $1::DATE AND status = 'active'`,
+      [date],
+    )
+  ).map((p) => ({
+    ...p,
+    player_id: Number(p.player_id),
+    rank: num(p.rank),
+    line: Number(p.line),
+    best_price: num(p.best_price),
+    fair_prob: num(p.fair_prob),
+    stake_pct: num(p.stake_pct),
+  })) as PickRow[];
+  if (picks.length && games.length) {
+    const tips = games.map((g) => Date.parse(effectiveTip(g, cfg.features.unknownTipTimeEt)));
+    const earliest = new Date(Math.min(...tips) - cfg.grading.closingWindowMinutes * 60_000).toISOString();
+    lines = (
       await store.query(
-        `SELECT date, game_id, player_id, rank, system_id, direction, line, best_price, price_source, fair_prob,
-                stake_pct, priced_at
-         FROM best_bets_picks WHERE date = $1::DATE AND status = 'active'`,
-        [date],
+        `SELECT pl.game_id, pl.player_id, pl.book, pl.captured_at, pl.line, pl.over_price, pl.under_price
+         FROM prop_lines pl
+         JOIN (SELECT DISTINCT game_id, player_id FROM best_bets_picks WHERE date = $1::DATE AND status = 'active') p
+           ON p.game_id = pl.game_id AND p.player_id = pl.player_id
+         WHERE pl.market = 'player_points' AND pl.captured_at >= $2::TIMESTAMPTZ`,
+        [date, earliest],
       )
-    ).map((p) => ({
-      ...p,
-      player_id: Number(p.player_id),
-      rank: num(p.rank),
-      line: Number(p.line),
-      best_price: num(p.best_price),
-      fair_prob: num(p.fair_prob),
-      stake_pct: num(p.stake_pct),
-    })) as PickRow[];
-    if (picks.length && games.length) {
-      const tips = games.map((g) => Date.parse(effectiveTip(g, cfg.features.unknownTipTimeEt)));
-      const earliest = new Date(Math.min(...tips) - cfg.grading.closingWindowMinutes * 60_000).toISOString();
-      lines = (
-        await store.query(
-          `SELECT pl.game_id, pl.player_id, pl.book, pl.captured_at, pl.line, pl.over_price, pl.under_price
-           FROM prop_lines pl
-           JOIN (SELECT DISTINCT game_id, player_id FROM best_bets_picks WHERE date = $1::DATE AND status = 'active') p
-             ON p.game_id = pl.game_id AND p.player_id = pl.player_id
-           WHERE pl.market = 'player_points' AND pl.captured_at >= $2::TIMESTAMPTZ`,
-          [date, earliest],
-        )
-      ).map((l) => ({
-        ...l,
-        player_id: Number(l.player_id),
-        line: Number(l.line),
-        over_price: num(l.over_price),
-        under_price: num(l.under_price),
-      })) as DateInputs['lines'];
-    }
+    ).map((l) => ({
+      ...l,
+      player_id: Number(l.player_id),
+      line: Number(l.line),
+      over_price: num(l.over_price),
+      under_price: num(l.under_price),
+    })) as DateInputs['lines'];
   } else {
     log.debug({ date }, 'grade: best_bets_picks table missing; no picks graded');
   }
@@ -428,7 +421,7 @@ async function gradeOneDate(
   const postponedIds = [...input.postponed];
   const deactivated = await store.transaction(async (tx) => {
     let n = 0;
-    if (postponedIds.length && (await tableExists(tx, 'predictions'))) {
+    if (postponedIds.length) {
       n = await tx.run(
         `UPDATE predictions SET is_active = FALSE, invalidation_reason = 'postponed'
          WHERE game_date = $1::DATE AND is_active

@@ -1,6 +1,5 @@
 import {
   type Dataset,
-  deserialize as gbdtDeserialize,
   importance as gbdtImportance,
   predict as gbdtPredict,
   serialize as gbdtSerialize,
@@ -29,11 +28,6 @@ export function predictRaw(model: Model, X: Float32Array, nRows: number): Float6
 /** The §2.8 object of a model: the engine's own serialization, parsed (key order kept). */
 export function modelToJson(m: Model): Record<string, unknown> {
   return JSON.parse(gbdtSerialize(m));
-}
-
-/** Inverse of modelToJson (errors on an unknown format or a newer version). */
-export function modelFromJson(o: unknown): Model {
-  return gbdtDeserialize(JSON.stringify(o));
 }
 
 export interface Importance {

@@ -1,4 +1,5 @@
 import { addDays } from '../domain/dates.ts';
+import { placeholders } from '../store/sql.ts';
 import type { Queryable } from '../store/store.ts';
 
 /**
@@ -13,12 +14,6 @@ export interface TrainingWindow {
   dates: string[];
   trainDates: string[];
   valDates: string[];
-}
-
-/** "$k, $k+1, …" for an IN list of n parameters (both engines accept it). */
-export function placeholders(n: number, first: number): string {
-  if (n === 0) return 'NULL';
-  return Array.from({ length: n }, (_, i) => `$${first + i}`).join(', ');
 }
 
 /** Every game day (sorted) up to `upTo` inclusive, in one query. */

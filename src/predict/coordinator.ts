@@ -1,5 +1,6 @@
 import { addDays } from '../domain/dates.ts';
 import { effectiveTip } from '../domain/lines.ts';
+import { placeholders } from '../store/sql.ts';
 import { json } from '../store/store.ts';
 import { getBatch } from './batches.ts';
 import { dispatch } from './dispatch.ts';
@@ -11,7 +12,6 @@ import { type ActivePrediction, qualityGate } from './quality-gate.ts';
 import type { Job } from './queue/index.ts';
 import { PermanentJobError } from './queue/index.ts';
 import type { PredictRuntime } from './runtime.ts';
-import { placeholders } from './sql.ts';
 import { coordinateJobSchema, type FailureReason, type SlateGame } from './types.ts';
 
 /** A condition that ends the batch failed with its reason (not an exception of ours). */

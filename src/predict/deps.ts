@@ -2,8 +2,8 @@ import type { Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { buildFeatures, FEATURE_SETS, type FeatureSetName } from '../features/index.ts';
 import type { RunHandle } from '../store/runs.ts';
+import { placeholders } from '../store/sql.ts';
 import type { Queryable, Store } from '../store/store.ts';
-import { placeholders } from './sql.ts';
 import type { CutoffKind, EnabledModel, FeatureRow } from './types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Mutex } from './sql.ts';
+import type { Mutex } from '../store/sql.ts';
 
 /** What a group run gives back: one result per item, and what to do once the lock is free. */
 export interface GroupResult<O> {

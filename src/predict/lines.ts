@@ -1,6 +1,7 @@
 import { type BookLine, type Consensus, consensusLine } from '../domain/lines.ts';
+import { placeholders } from '../store/sql.ts';
 import type { Queryable } from '../store/store.ts';
-import { placeholders, slateValues } from './sql.ts';
+import { slateValues } from './sql.ts';
 import type { SlateGame } from './types.ts';
 
 /**

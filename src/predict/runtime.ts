@@ -4,6 +4,7 @@ import { availableParallelism, hostname } from 'node:os';
 import type { Logger } from '../config/log.ts';
 import { silentLogger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
+import { Mutex } from '../store/sql.ts';
 import type { Store } from '../store/store.ts';
 import { chunkExhausted, handleChunk } from './chunks.ts';
 import { chunkClaimer } from './claim.ts';
@@ -15,7 +16,6 @@ import { InProcessQueue } from './queue/in-process.ts';
 import type { JobQueue } from './queue/index.ts';
 import { LazyPgBossQueue } from './queue/pg-boss-lazy.ts';
 import { ChunkThreadPool } from './queue/thread-pool.ts';
-import { Mutex } from './sql.ts';
 import type { ChunkPayload } from './types.ts';
 import { watchdogTick } from './watchdog.ts';
 

@@ -14,23 +14,8 @@ export function slateValues(games: SlateGame[], first = 1): { sql: string; param
   return { sql: `SELECT * FROM (VALUES ${rows.join(', ')}) AS v(game_id, home, away, tip, cutoff)`, params };
 }
 
-/** `$first, $first+1, …` placeholders for an IN list. */
-export function placeholders(n: number, first = 1, cast = ''): string {
-  return Array.from({ length: n }, (_, i) => `$${first + i}${cast}`).join(', ');
-}
-
 /** True for the write-write conflicts DuckDB and PostgreSQL report (retry the transaction). */
 export function isConflict(e: unknown): boolean {
   const msg = e instanceof Error ? e.message : String(e);
   return /conflict|could not serialize|deadlock/i.test(msg);
-}
-
-/** A one-at-a-time lock: in-process chunk commits and finalizes never race each other. */
-export class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/store.ts';
-import { type BatchRow, getBatch, listBatches, listChunks } from './batches.ts';
+import { type BatchRow, listBatches } from './batches.ts';
 
 /** The `predict --json` output contract (issue 8): one object per batch. */
 export interface BatchSummary {
@@ -60,39 +60,6 @@ export function batchSummary(b: BatchRow): BatchSummary {
     missing: b.missing,
     steps_ms,
     seconds: Math.round((end - Date.parse(b.created_at)) / 10) / 100,
-  };
-}
-
-/** `GET /api/admin/batches/:id` (spec 04 §8): the batch with its chunks and progress; null = 404. */
-export async function batchDetail(store: Queryable, batchId: string) {
-  const b = await getBatch(store, batchId);
-  if (!b) return null;
-  const chunks = await listChunks(store, batchId);
-  return {
-    batch_id: b.batch_id,
-    game_date: b.game_date,
-    mode: b.mode,
-    status: b.status,
-    failure_reason: b.failure_reason,
-    error: b.error,
-    force: b.force,
-    as_of: b.as_of,
-    created_at: b.created_at,
-    finished_at: b.finished_at,
-    duration_ms: b.finished_at ? Date.parse(b.finished_at) - Date.parse(b.created_at) : null,
-    current_step: b.current_step,
-    run_id: b.run_id,
-    superseded_by: b.superseded_by,
-    progress: {
-      chunks_total: b.n_chunks,
-      chunks_done: b.chunks_done,
-      chunks_failed: b.chunks_failed,
-      predictions: b.n_predictions,
-    },
-    steps: b.steps,
-    chunks: chunks.map(({ failed_systems: _f, ...c }) => c),
-    systems: b.systems,
-    missing: b.missing,
   };
 }
 

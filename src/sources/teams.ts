@@ -79,10 +79,6 @@ export function teamByTricode(tricode: string): Team | undefined {
   return t && t.tricode === tricode.toUpperCase() ? t : undefined;
 }
 
-export function teamById(teamId: number): Team | undefined {
-  return BY_ID.get(teamId);
-}
-
 /** "Away Full Name @ Home Full Name" → {away, home} tricodes (null when a side is unknown). */
 export function parseMatchupFullNames(game: string): { away: string | null; home: string | null } | null {
   const parts = game.split('@');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { startBatch } from '../../src/orchestrate/predict.ts';
 import { waitForBatch } from '../../src/predict/batches.ts';
 import { Grouped } from '../../src/predict/group.ts';
-import { Mutex } from '../../src/predict/sql.ts';
+import { Mutex } from '../../src/store/sql.ts';
 import { DATE, runtimeFor, seedSlate } from './fixture.ts';
 
 test('Grouped: items that arrive while the lock is held share one run; results go back in order', async () => {

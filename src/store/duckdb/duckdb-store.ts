@@ -1,20 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBDataChunk, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { Mutex } from '../sql.ts';
 import type { InsertOptions, Queryable, Row, Store } from '../store.ts';
 import { plainConverter } from './convert.ts';
 import { duckType, planStaging, sqlType } from './staging.ts';
 
 /** Serialises work on one connection: DuckDB connections are not safe for concurrent use. */
-class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
-}
-
 function toParam(v: unknown): DuckDBValue {
   if (v === undefined || v === null) return null;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
