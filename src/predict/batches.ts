@@ -119,9 +119,12 @@ export async function markOrphans(rt: PredictRuntime): Promise<string[]> {
        finished_at = $2::TIMESTAMPTZ, last_progress_at = $2::TIMESTAMPTZ,
        error = 'left ' || status || ' by a process that no longer runs (' || COALESCE(owner, '?') || ')'
      WHERE status IN ('queued', 'running') AND COALESCE(owner, '') <> $1
+       AND substr(COALESCE(owner, ''), 1, length($5::TEXT)) <> $5::TEXT
        AND ($3::TEXT = 'duckdb' OR last_progress_at < $4::TIMESTAMPTZ)
      RETURNING batch_id`,
-    [rt.owner, now, rt.store.dialect, stalled],
+    // Another runtime of this same process (the server's and the scheduler's daily run) is
+    // alive: its batches are not orphans. Owners are host:pid:random.
+    [rt.owner, now, rt.store.dialect, stalled, rt.owner.slice(0, rt.owner.lastIndexOf(':') + 1)],
   );
   for (const r of rows) {
     await rt.write(

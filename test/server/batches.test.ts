@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { App } from '../../src/orchestrate/app.ts';
+import { predictRuntime, startBatch } from '../../src/orchestrate/predict.ts';
 import { InProcessQueue } from '../../src/predict/queue/in-process.ts';
 import type { JobQueue, QueueName, SendOptions } from '../../src/predict/queue/index.ts';
 import { buildServer } from '../../src/server/index.ts';
@@ -77,6 +78,13 @@ test('10 concurrent POST /api/admin/batches for one date and mode → one batch_
       "SELECT COUNT(*)::INT AS n FROM prediction_batches WHERE game_date = '2026-01-15'::DATE",
     );
     assert.equal(n[0].n, 1);
+    // A second runtime of this process (the scheduler's daily run makes its own) starting a
+    // batch must not take the server's running batch for an orphan of a dead process.
+    const other = predictRuntime(app, { queue: new GatedQueue(), threads: 0, watchdog: false });
+    const started2 = await startBatch(other, { date: '2026-01-15', mode: 'LAST_CALL', requestedBy: 'test' });
+    assert.equal(started2.outcome, 'started');
+    assert.equal(await batchStatus(app, started.batch_id), 'queued');
+    await other.close();
     // Another mode of the same date is other work.
     const retry = await post({ date: '2026-01-15', mode: 'RETRY' });
     assert.equal(retry.statusCode, 202);
