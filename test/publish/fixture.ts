@@ -78,6 +78,8 @@ export interface PublishFixture {
 export interface FixtureOptions {
   /** DuckDB file for the store (e.g. for `courtedge serve` tests); default in memory. */
   storePath?: string;
+  /** A migrated, empty store to seed instead (e.g. PostgreSQL); close() closes it. */
+  store?: Store;
   /** Export directory; default a new temp directory removed by close(). */
   dir?: string;
   /** Skip the export (a store only). */
@@ -116,7 +118,8 @@ async function insertFilled(
     column_default: string | null;
     data_type: string;
   }>(
-    'SELECT column_name, is_nullable, column_default, data_type FROM information_schema.columns WHERE table_name = $1',
+    `SELECT column_name, is_nullable, column_default, data_type FROM information_schema.columns
+     WHERE table_name = $1 AND table_schema = current_schema()`,
     [table],
   );
   const given = Object.keys(rows[0]);
@@ -601,8 +604,9 @@ function candidate(
 }
 
 export async function publishFixture(opts: FixtureOptions = {}): Promise<PublishFixture> {
-  const store = opts.storePath ? await DuckDBStore.open(opts.storePath) : await openMemoryStore();
-  if (opts.storePath) await migrate(store);
+  const store =
+    opts.store ?? (opts.storePath ? await DuckDBStore.open(opts.storePath) : await openMemoryStore());
+  if (opts.storePath && !opts.store) await migrate(store);
   const config = fixtureConfig();
   const log = createLogger('silent');
   const app: App = { store, config, configHash: 'fixturehash', log };
