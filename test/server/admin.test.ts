@@ -237,3 +237,28 @@ describe('rate limits', () => {
     }
   });
 });
+
+test('GET /api/health → 503 {status: degraded, store: error} when the store does not answer; no error text', async () => {
+  const app = await makeApp();
+  const srv = await buildServer({ app, webDir: null });
+  try {
+    await app.store.close();
+    const r = await srv.fastify.inject({ method: 'GET', url: '/api/health' });
+    assert.equal(r.statusCode, 503);
+    const b = JSON.parse(r.body);
+    assert.deepEqual(
+      [b.status, b.store, b.latest_best_bets_date, b.latest_export_at],
+      ['degraded', 'error', null, null],
+    );
+    assert.deepEqual(Object.keys(b).sort(), [
+      'latest_best_bets_date',
+      'latest_export_at',
+      'status',
+      'store',
+      'uptime_s',
+      'version',
+    ]);
+  } finally {
+    await srv.fastify.close();
+  }
+});
