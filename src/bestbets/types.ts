@@ -1,4 +1,5 @@
 import type { BestBetsConfig } from '../config/groups/bestbets.ts';
+import type { BoxScore } from '../domain/types.ts';
 
 /** Plain-data inputs and outputs of the best-bets engine (spec 05). Dates 'YYYY-MM-DD', instants ISO. */
 
@@ -46,17 +47,11 @@ export interface GameInput {
   postponed: boolean;
 }
 
-export interface BoxInput {
-  game_id: string;
-  player_id: number;
-  game_date: string;
-  team: string;
-  minutes: number;
-  fg3m: number | null;
-  fg3a: number | null;
-  plus_minus: number | null;
-  starter: boolean | null;
-}
+/** The box-score columns best bets reads (signals). */
+export type BoxInput = Pick<
+  BoxScore,
+  'game_id' | 'player_id' | 'game_date' | 'team' | 'minutes' | 'fg3m' | 'fg3a' | 'plus_minus' | 'starter'
+>;
 
 export interface LineInput {
   captured_at: string;

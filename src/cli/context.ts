@@ -3,15 +3,12 @@ import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { createLogger, type Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { isIsoDate } from '../domain/dates.ts';
-import { type App, withApp as withAppOf } from '../orchestrate/app.ts';
+import { type App, UsageError, withApp as withAppOf } from '../orchestrate/app.ts';
 
-/** An error the CLI reports as one line on stderr, exiting with `exitCode`. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
+/** An error the CLI reports as one line on stderr, exiting with `exitCode` (1 unless given). */
+export class CliError extends UsageError {
+  constructor(message: string, exitCode = 1) {
+    super(message, exitCode);
     this.name = 'CliError';
   }
 }

@@ -31,23 +31,26 @@ export function gradeDate(store: Store, date: string, opts: GradeOptions): Promi
   return gradeDates(store, [date], opts);
 }
 
-export interface GradeResult {
-  dates: number;
-  graded: number;
-  wins: number;
-  losses: number;
-  pushes: number;
-  voids: number;
-  no_bets: number;
-  picks: { wins: number; losses: number; pushes: number; voids: number; units: number };
-  games_graded: number;
-  games_pending: number;
-  games_missing_box: number;
-  rows_changed: number;
-  rollup_dates: number;
-  alerts: number;
-  rollups: { model_rows: number; signal_rows: number; blacklist_rows: number } | null;
+/** The counts of a grading pass as `courtedge grade --json` prints them (no per-date detail). */
+export function gradeCounts(s: GradeSummary) {
+  const { per_date: _d, rollups, picks, ...counts } = s;
+  const { graded: _g, ...pickCounts } = picks;
+  return {
+    ...counts,
+    picks: pickCounts,
+    rollup_dates: rollups?.dates.length ?? 0,
+    alerts: rollups?.alerts.length ?? 0,
+    rollups: rollups
+      ? {
+          model_rows: rollups.model_rows,
+          signal_rows: rollups.signal_rows,
+          blacklist_rows: rollups.blacklist_rows,
+        }
+      : null,
+  };
 }
+
+export type GradeResult = ReturnType<typeof gradeCounts>;
 
 /** `courtedge grade` / POST /api/admin/phases/grade: grade the dates, return the counts. */
 export async function grade(app: App, req: { dates: string[]; rollups?: boolean }): Promise<GradeResult> {
@@ -57,33 +60,5 @@ export async function grade(app: App, req: { dates: string[]; rollups?: boolean 
     log: app.log,
     rollups: req.rollups !== false,
   });
-  return {
-    dates: s.dates,
-    graded: s.graded,
-    wins: s.wins,
-    losses: s.losses,
-    pushes: s.pushes,
-    voids: s.voids,
-    no_bets: s.no_bets,
-    picks: {
-      wins: s.picks.wins,
-      losses: s.picks.losses,
-      pushes: s.picks.pushes,
-      voids: s.picks.voids,
-      units: s.picks.units,
-    },
-    games_graded: s.games_graded,
-    games_pending: s.games_pending,
-    games_missing_box: s.games_missing_box,
-    rows_changed: s.rows_changed,
-    rollup_dates: s.rollups?.dates.length ?? 0,
-    alerts: s.rollups?.alerts.length ?? 0,
-    rollups: s.rollups
-      ? {
-          model_rows: s.rollups.model_rows,
-          signal_rows: s.rollups.signal_rows,
-          blacklist_rows: s.rollups.blacklist_rows,
-        }
-      : null,
-  };
+  return gradeCounts(s);
 }

@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  type ConditionalSpread,
-  type ProbabilityCalibration,
-  type ScoredPrediction,
-  scoreWithBundle,
-} from '../domain/model-bundle.ts';
+import { type ModelBundle, type ScoredPrediction, scoreWithBundle } from '../domain/model-bundle.ts';
 import { deserialize, predict as gbdtPredict, type Model } from '../gbdt/index.ts';
 import type { SystemFailure } from './types.ts';
 
@@ -15,21 +10,8 @@ import type { SystemFailure } from './types.ts';
  * scorePrediction, the one code path shared with training and the backtest.
  */
 
-export interface Bundle {
-  bundle_version: number;
-  system_id: string;
-  family: string;
-  feature_set: string;
-  contract_hash: string;
-  feature_names: string[];
-  clamp: [number, number];
-  residual_quantiles: number[];
-  gbdt: SerializedGbdt;
-  /** Probabilities issue: player-dependent spread, market-aware calibration, residual target. */
-  spread?: ConditionalSpread;
-  calibration?: ProbabilityCalibration;
-  target?: 'residual';
-}
+/** The stored bundle (domain/model-bundle.ts) with its trees in the serialized shape the worker reads. */
+export type Bundle = ModelBundle & { gbdt: SerializedGbdt };
 
 interface SerializedTree {
   feature: number[];

@@ -1,4 +1,4 @@
-import type { SeasonType } from '../../domain/types.ts';
+import type { BoxScore, SeasonType } from '../../domain/types.ts';
 import type { Reason } from '../reasons.ts';
 
 /**
@@ -62,34 +62,11 @@ export interface TeamBoxInput {
   win: boolean | null;
 }
 
-export interface BoxInput {
+/** A player's box-score row as a source gives it: the stored BoxScore plus the writer's extras. */
+export interface BoxInput extends BoxScore {
   row_ref: string;
-  game_id: string;
-  player_id: number;
   /** The player's name in this source (creates/updates `players`). */
   player_name: string;
-  game_date: string;
-  team: string;
-  minutes: number;
-  points: number;
-  fgm: number | null;
-  fga: number | null;
-  fg3m: number | null;
-  fg3a: number | null;
-  ftm: number | null;
-  fta: number | null;
-  oreb: number | null;
-  dreb: number | null;
-  reb: number | null;
-  ast: number | null;
-  stl: number | null;
-  blk: number | null;
-  tov: number | null;
-  pf: number | null;
-  plus_minus: number | null;
-  starter: boolean | null;
-  dnp: boolean;
-  dnp_reason: string | null;
   dnp_detail?: string | null;
   fga_paint?: number | null;
   fgm_paint?: number | null;
