@@ -53,6 +53,11 @@ export class HistTeam {
           results: S.results.buffer,
           counts: S.counts.buffer,
           slots: S.slots.map((s) => s.buffer),
+          treeNodes: S.treeNodes.buffer,
+          treeValues: S.treeValues.buffer,
+          routeBins: S.routeBins.map((b) => b.buffer),
+          routeRows: S.routeRows,
+          routeF: S.routeF.map((f) => f.buffer),
         },
         [port2],
       );

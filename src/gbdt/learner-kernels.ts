@@ -50,12 +50,19 @@ export interface LearnerShared {
   /** [left, right] row counts per (task, thread) of a partition */
   counts: Int32Array;
   slots: Float64Array[];
+  /** the tree being applied by routePhase: [feature, split bin, default left, left child] per node */
+  treeNodes: Int32Array;
+  treeValues: Float64Array;
+  /** row sets routePhase applies trees to: 0 = training rows, 1 = validation rows (if any) */
+  routeBins: Uint8Array[];
+  routeRows: number[];
+  routeF: Float64Array[];
   kernel: (W: number, w0: number, w1: number, fstride: number, bs: number) => HistKernel;
 }
 
 export const TASK_INTS = 8;
 export const RESULT_DOUBLES = 8;
-export const CMD = { hist: 1, partition: 2, scatter: 3, update: 4, slots: 8, quit: 9 } as const;
+export const CMD = { hist: 1, partition: 2, scatter: 3, update: 4, route: 5, slots: 8, quit: 9 } as const;
 
 /**
  * Histograms, subtraction and split search over thread t's features. Task: [build slot, start,
@@ -311,5 +318,31 @@ export function updatePhase(S: LearnerShared, t: number): void {
     const v = taskVals[k];
     const e = start + Math.floor(((t + 1) * count) / T);
     for (let i = start + Math.floor((t * count) / T); i < e; i++) F[idx[i]] += v;
+  }
+}
+
+/**
+ * F[r] += tree(bins of row r) over thread t's slice of row set job[1] (column-major bins),
+ * routing on bin codes exactly as the thresholds route the raw values.
+ */
+export function routePhase(S: LearnerShared, t: number): void {
+  const T = S.job[2];
+  const set = S.job[1];
+  const bins = S.routeBins[set];
+  const n = S.routeRows[set];
+  const F = S.routeF[set];
+  const tn = S.treeNodes;
+  const tv = S.treeValues;
+  const e = Math.floor(((t + 1) * n) / T);
+  for (let r = Math.floor((t * n) / T); r < e; r++) {
+    let node = 0;
+    let f = tn[0];
+    while (f >= 0) {
+      const o = node * 4;
+      const b = bins[f * n + r];
+      node = (b === 255 ? tn[o + 2] === 1 : b <= tn[o + 1]) ? tn[o + 3] : tn[o + 3] + 1;
+      f = tn[node * 4];
+    }
+    F[r] += tv[node];
   }
 }

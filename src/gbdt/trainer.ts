@@ -1,5 +1,5 @@
 import { RowBagger } from './bagging.ts';
-import { binColumns, computeBinMapper, NAN_BIN, toColumns } from './binning.ts';
+import { binColumns, computeBinMapper, toColumns } from './binning.ts';
 import { ColSampler } from './col-sampler.ts';
 import { LOSSES, type Loss, makeLoss } from './losses.ts';
 import { GbdtInputError, type GbdtParamsInput, resolveParams, serializableParams } from './params.ts';
@@ -61,22 +61,30 @@ export function train(
 
   const loss = makeLoss(p.loss, p);
   const baseScore = loss.initScore(y, w) + 0;
-  const VF = new Float64Array(vN).fill(baseScore);
   const lr = p.learning_rate;
-  const learner = new TreeLearner(bins, n, nCols, mapper, {
-    unitHess,
-    threads: p.n_threads,
-    parallelMinCells: p.parallel_min_cells,
-    maxDepth: p.max_depth,
-    minDataInLeaf: p.min_data_in_leaf,
-    minSumHessian: p.min_sum_hessian_in_leaf,
-    lambda: p.lambda_l2,
-    minGain: p.min_gain,
-    featureWeights,
-  });
+  const learner = new TreeLearner(
+    bins,
+    n,
+    nCols,
+    mapper,
+    {
+      unitHess,
+      threads: p.n_threads,
+      parallelMinCells: p.parallel_min_cells,
+      maxDepth: p.max_depth,
+      minDataInLeaf: p.min_data_in_leaf,
+      minSumHessian: p.min_sum_hessian_in_leaf,
+      lambda: p.lambda_l2,
+      minGain: p.min_gain,
+      featureWeights,
+    },
+    vBins,
+    vN,
+  );
   const g = learner.gBuf;
   const h = learner.hBuf;
   const F = learner.fBuf.fill(baseScore);
+  const VF = learner.vfBuf.fill(baseScore);
   const rng = new Rng(p.seed);
   const bagger = new RowBagger(n, p.subsample);
   const colSampler = new ColSampler(nCols, p.colsample_bytree);
@@ -103,8 +111,8 @@ export function train(
 
       // without a bag every row sits in exactly one leaf's range
       if (rows === null) learner.addLeafValues(grown);
-      else addBinnedTree(tree, grown.thrBin, bins, n, F);
-      if (vBins) addBinnedTree(tree, grown.thrBin, vBins, vN, VF);
+      else learner.addTree(grown, 0);
+      if (vBins) learner.addTree(grown, 1);
 
       const trainMetric = loss.metric(y, w, F);
       histTrain.push(trainMetric);
@@ -190,20 +198,5 @@ function renewLeaves(
       if (bufW && w) bufW[i] = w[r];
     }
     tree.value[node] = renew(bufV, bufW, c);
-  }
-}
-
-/** F[r] += tree(bins of row r), routing on bin codes (identical to thresholds on raw values). */
-function addBinnedTree(tree: Tree, thrBin: Int32Array, bins: Uint8Array, n: number, F: Float64Array): void {
-  const { feature, left, defaultLeft, value } = tree;
-  for (let r = 0; r < n; r++) {
-    let node = 0;
-    let f = feature[0];
-    while (f >= 0) {
-      const b = bins[f * n + r];
-      node = (b === NAN_BIN ? defaultLeft[node] === 1 : b <= thrBin[node]) ? left[node] : left[node] + 1;
-      f = feature[node];
-    }
-    F[r] += value[node];
   }
 }

@@ -7,6 +7,7 @@ import {
   type LearnerShared,
   partitionPhase,
   RESULT_DOUBLES,
+  routePhase,
   scatterPhase,
   TASK_INTS,
   updatePhase,
@@ -56,6 +57,8 @@ export class TreeLearner {
   readonly gBuf: Float64Array;
   readonly hBuf: Float64Array;
   readonly fBuf: Float64Array;
+  /** predictions of the validation rows (length 0 without them) */
+  readonly vfBuf: Float64Array;
 
   private readonly S: LearnerShared;
   private readonly team: HistTeam | null;
@@ -84,6 +87,9 @@ export class TreeLearner {
     private readonly nCols: number,
     private readonly mapper: BinMapper,
     private readonly cfg: LearnerConfig,
+    /** validation rows' bins (column-major, nValid rows), scored by addTree */
+    validBins: Uint8Array | null = null,
+    nValid = 0,
   ) {
     this.nBins = mapper.nBins;
     const bs = cfg.unitHess ? 2 : 3;
@@ -136,8 +142,22 @@ export class TreeLearner {
       results: f64(RESULT_DOUBLES * maxNodes * tMax),
       counts: i32(2 * maxTasks * tMax),
       slots: [],
+      treeNodes: i32(4 * maxNodes),
+      treeValues: f64(maxNodes),
+      routeBins: [colBins],
+      routeRows: [n],
+      routeF: [],
       kernel: histKernel,
     };
+    this.S.routeF.push(this.S.F);
+    this.vfBuf = f64(nValid);
+    if (validBins) {
+      const vb = new Uint8Array(alloc(validBins.length));
+      vb.set(validBins);
+      this.S.routeBins.push(vb);
+      this.S.routeRows.push(nValid);
+      this.S.routeF.push(this.vfBuf);
+    }
     this.gBuf = this.S.g;
     this.hBuf = this.S.h ?? new Float64Array(n);
     this.fBuf = this.S.F;
@@ -319,12 +339,36 @@ export class TreeLearner {
     this.runPhase(CMD.update, nL, this.n);
   }
 
-  /** Run a phase over nTasks tasks: on the team when rows × features pays for it. */
+  /**
+   * F += tree for every row of a row set (0 = training rows: bagged rounds; 1 = validation
+   * rows, into vfBuf), over row slices. Each row gets one addition: same bits at any thread count.
+   */
+  addTree(grown: GrownTree, set: 0 | 1): void {
+    const { tree, thrBin } = grown;
+    const tn = this.S.treeNodes;
+    for (let node = 0; node < tree.feature.length; node++) {
+      tn[4 * node] = tree.feature[node];
+      tn[4 * node + 1] = thrBin[node];
+      tn[4 * node + 2] = tree.defaultLeft[node];
+      tn[4 * node + 3] = tree.left[node];
+    }
+    this.S.treeValues.set(tree.value);
+    this.runPhase(CMD.route, set, this.S.routeRows[set]);
+  }
+
+  /** Run a phase over nTasks tasks (route: the row set): on the team when rows × features pays for it. */
   private runPhase(cmd: number, nTasks: number, rows: number): number {
     const S = this.S;
     S.job[1] = nTasks;
     const team = this.team;
-    const fn = cmd === CMD.hist ? histPhase : cmd === CMD.update ? updatePhase : partitionPhase;
+    const fn =
+      cmd === CMD.hist
+        ? histPhase
+        : cmd === CMD.update
+          ? updatePhase
+          : cmd === CMD.route
+            ? routePhase
+            : partitionPhase;
     if (team && rows * this.cellsPerRow >= this.cfg.parallelMinCells) {
       team.run(cmd, team.size, fn);
       return team.size;

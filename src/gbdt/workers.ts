@@ -5,6 +5,7 @@ import {
   findSplitRange,
   histPhase,
   partitionPhase,
+  routePhase,
   scatterPhase,
   updatePhase,
 } from './learner-kernels.ts';
@@ -28,7 +29,8 @@ const findSplitRange = ${findSplitRange.toString()};
 const partitionPhase = ${partitionPhase.toString()};
 const scatterPhase = ${scatterPhase.toString()};
 const updatePhase = ${updatePhase.toString()};
-const PHASES = { ${CMD.hist}: histPhase, ${CMD.partition}: partitionPhase, ${CMD.scatter}: scatterPhase, ${CMD.update}: updatePhase };
+const routePhase = ${routePhase.toString()};
+const PHASES = { ${CMD.hist}: histPhase, ${CMD.partition}: partitionPhase, ${CMD.scatter}: scatterPhase, ${CMD.update}: updatePhase, ${CMD.route}: routePhase };
 
 // One training run: block on the control word, run each command's share, answer; until quit.
 function trainLoop(m) {
@@ -41,6 +43,8 @@ function trainLoop(m) {
     eligible: new Uint8Array(m.eligible), cfg: f64(m.cfg), nodeStats: f64(m.nodeStats),
     job: new Int32Array(m.job), tasks: new Int32Array(m.tasks), taskVals: f64(m.taskVals),
     results: f64(m.results), counts: new Int32Array(m.counts), slots: m.slots.map(f64), kernel: histKernel,
+    treeNodes: new Int32Array(m.treeNodes), treeValues: f64(m.treeValues),
+    routeBins: m.routeBins.map((b) => new Uint8Array(b)), routeRows: m.routeRows, routeF: m.routeF.map(f64),
   };
   const ctrl = new Int32Array(m.ctrl);
   let last = 0;
