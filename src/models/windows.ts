@@ -16,7 +16,15 @@ export interface TrainingWindow {
   valDates: string[];
 }
 
-/** Every game day (sorted) up to `upTo` inclusive, in one query. */
+/**
+ * Season types count only where they are present, i.e. have box scores (00-decisions: the real
+ * player logs hold no playoff games, so their playoff dates neither train nor fail the coverage
+ * check, and the real files train with no setting).
+ */
+const PRESENT_TYPE =
+  'g.season_type IN (SELECT DISTINCT pg.season_type FROM games pg WHERE EXISTS (SELECT 1 FROM box_scores pb WHERE pb.game_id = pg.game_id))';
+
+/** Every game day (sorted) up to `upTo` inclusive, of the configured season types present, in one query. */
 export async function loadGameDays(
   store: Queryable,
   seasonTypes: readonly string[],
@@ -25,7 +33,7 @@ export async function loadGameDays(
   const rows = await store.query<{ d: string }>(
     `SELECT DISTINCT g.game_date AS d FROM games g
      WHERE g.status = 3 AND g.postponed_to IS NULL
-       AND g.season_type IN (${placeholders(seasonTypes.length, 2)})
+       AND g.season_type IN (${placeholders(seasonTypes.length, 2)}) AND ${PRESENT_TYPE}
        AND ($1::DATE IS NULL OR g.game_date <= $1::DATE)
        AND NOT EXISTS (SELECT 1 FROM game_postponements p WHERE p.game_id = g.game_id AND p.original_date = g.game_date)
      ORDER BY d`,
@@ -74,7 +82,7 @@ export interface CoverageGap {
 }
 
 /**
- * Box-score coverage of a window's Final games (those season types only): the dates whose
+ * Box-score coverage of a window's Final games (those season types, where present): the dates whose
  * games lack box scores, and the share covered. One query.
  */
 export async function windowCoverage(
@@ -88,7 +96,7 @@ export async function windowCoverage(
             COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM box_scores b WHERE b.game_id = g.game_id AND b.minutes > 0)) AS with_box
      FROM games g
      WHERE g.status = 3 AND g.postponed_to IS NULL AND g.game_date BETWEEN $1::DATE AND $2::DATE
-       AND g.season_type IN (${placeholders(seasonTypes.length, 3)})
+       AND g.season_type IN (${placeholders(seasonTypes.length, 3)}) AND ${PRESENT_TYPE}
      GROUP BY g.game_date ORDER BY g.game_date`,
     [from, to, ...seasonTypes],
   );
