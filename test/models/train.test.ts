@@ -27,9 +27,12 @@ test('train: windows, naming, gates on the twin, artifact by hash, duplicate ref
       'hr3',
       'directional',
       'mae_vs_line',
+      'log_loss',
     ]);
-    for (const g of Object.values(m.gates ?? {}))
+    for (const g of Object.values(m.gates ?? {})) {
       assert.ok(['pass', 'fail', 'insufficient'].includes(g.outcome));
+      assert.ok('interval' in g && 'n_needed' in g, 'every gate result carries its interval and n_needed');
+    }
     const row = (await getModel(store, 'gbdt_v9_train0117_0205'))!;
     assert.deepEqual([row.val_start, row.val_end], ['2025-02-03', '2025-02-05']);
     assert.equal(row.residual_quantiles?.length, 201);
@@ -65,7 +68,7 @@ test('train: windows, naming, gates on the twin, artifact by hash, duplicate ref
     const a2 = JSON.parse((await getArtifact(store, r2.artifact_hash))!);
     assert.deepEqual(a2.gbdt, bundle.gbdt);
 
-    // --enable: shadows exactly for the models with no failed gate.
+    // --enable: shadows exactly for the models with no failed gate (log_loss is advisory by default).
     const en = await runTraining(store, config, 'cfg', {
       all: true,
       end: '2025-02-02',
@@ -73,7 +76,9 @@ test('train: windows, naming, gates on the twin, artifact by hash, duplicate ref
       enable: true,
     });
     for (const e of en.models) {
-      const noFail = Object.values(e.gates ?? {}).every((g) => g.outcome !== 'fail');
+      const noFail = Object.entries(e.gates ?? {}).every(
+        ([k, g]) => k === 'log_loss' || g.outcome !== 'fail',
+      );
       assert.equal(e.status, noFail ? 'shadow' : 'candidate');
       assert.equal((await getModel(store, e.system_id!))!.enabled, noFail);
     }
