@@ -34,9 +34,14 @@ export function cliContext(cmd: Command): CliContext {
 }
 
 /** Runs one use case with the command's store, configuration and logger (always closed). */
-export function withApp<T>(ctx: CliContext, fn: (app: App) => Promise<T>): Promise<T> {
+export function withApp<T>(
+  ctx: CliContext,
+  fn: (app: App) => Promise<T>,
+  opts: { create?: boolean } = {},
+): Promise<T> {
   return withAppOf(ctx.loaded, ctx.log, fn, {
     progress: process.stderr.isTTY ? (l) => process.stderr.write(`${l}\n`) : undefined,
+    create: opts.create,
   });
 }
 

@@ -18,14 +18,17 @@ export interface App {
   progress?: (line: string) => void;
 }
 
-/** Opens the configured store for one piece of work and always closes it. */
+/**
+ * Opens the configured store for one piece of work and always closes it. Only `create` (init,
+ * simulate, demo) makes a missing DuckDB file; otherwise a missing path is one clear error.
+ */
 export async function withApp<T>(
   loaded: LoadedConfig,
   log: Logger,
   fn: (app: App) => Promise<T>,
   opts: { progress?: (line: string) => void; migrate?: boolean; create?: boolean } = {},
 ): Promise<T> {
-  const store = await openStore(loaded.config, { migrate: opts.migrate, create: opts.create ?? true });
+  const store = await openStore(loaded.config, { migrate: opts.migrate, create: opts.create });
   try {
     return await fn({ store, config: loaded.config, configHash: loaded.hash, log, progress: opts.progress });
   } finally {

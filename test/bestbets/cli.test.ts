@@ -21,6 +21,7 @@ test('courtedge bestbets --json prints one line with the output contract; halt s
   const dir = mkdtempSync(join(tmpdir(), 'bb-cli-'));
   const store = join(dir, 's.duckdb');
   try {
+    assert.equal(cli(store, 'init').code, 0); // only init, simulate and demo create a store
     const r = cli(store, 'bestbets', '--date', '2025-11-20', '--json');
     assert.equal(r.code, 0, r.err);
     const lines = r.out.trim().split('\n');

@@ -10,6 +10,13 @@ test('courtedge predict --json: one JSON line with the output contract; a failed
   const dir = mkdtempSync(join(tmpdir(), 'courtedge-predict-cli-'));
   try {
     const env = { ...process.env, COURTEDGE_TODAY: '2026-03-02', COURTEDGE_LOG_LEVEL: 'silent' };
+    // Only init, simulate and demo create a store.
+    const bin = join(REPO_ROOT, 'bin/courtedge.js');
+    const init = spawnSync(process.execPath, [bin, '--store', join(dir, 's.duckdb'), 'init'], {
+      env,
+      cwd: dir,
+    });
+    assert.equal(init.status, 0);
     const res = spawnSync(
       process.execPath,
       [

@@ -25,6 +25,7 @@ test('courtedge import --json prints one summary line', () => {
       'e,SGA,player_points,31.5,fanduel,Houston Rockets @ Oklahoma City Thunder,2025-10-25T23:30:00Z,-110.0,-110.0\n' +
       'e,Shai Gilgeous-Alexander,player_points,31.5,draftkings,Houston Rockets @ Oklahoma City Thunder,2025-10-25T23:30:00Z,-110.0,-110.0\n',
   );
+  assert.equal(runCli(['--store', store, 'init']).code, 0); // only init, simulate and demo create a store
   const imp = runCli(['--store', store, 'import', d, '--json']);
   assert.equal(imp.code, 0, imp.stderr);
   const lines = imp.stdout.trim().split('\n');
