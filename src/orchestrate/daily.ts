@@ -189,7 +189,7 @@ export async function enableTrained(app: App): Promise<{ enabled: number; retire
      ORDER BY m.system_id`,
   );
   for (const m of rows) {
-    if (!gatesNoFail(parseJson(m.gates))) continue;
+    if (!gatesNoFail(parseJson(m.gates), app.config.models.registry.advisoryGates)) continue;
     try {
       retired.push(...(await autoEnable(app.store, m.system_id, app.config.models.registry)));
       enabled++;

@@ -1,21 +1,33 @@
 import type { Command } from 'commander';
+import { loadConfig } from '../../config/load.ts';
 import { BREAK_EVEN_110 } from '../../domain/odds.ts';
 import { renderReport } from '../../orchestrate/backtest.ts';
 import { runDemo } from '../../orchestrate/demo.ts';
-import { action, CliError, cliContext, printJson, rootOptions } from '../context.ts';
+import { runServedDemo } from '../../orchestrate/demo-served.ts';
+import { startServer } from '../../server/index.ts';
+import {
+  action,
+  type CliContext,
+  CliError,
+  cliContext,
+  printJson,
+  rootOptions,
+  withApp,
+} from '../context.ts';
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('simulate a league and walk the last weeks of its second season through every phase')
-    .option('--no-serve', 'print the report and exit (the dashboard is not built yet: required for now)')
+    .description(
+      'simulate a league, backfill the last weeks of its second season through every phase, serve the dashboard',
+    )
+    .option('--no-serve', 'print the summary and exit')
+    .option('--backtest', 'the walk-forward backtest report on its own store instead (implies --no-serve)')
     .option('--weeks <n>', 'weeks walked forward', '4')
     .option('--seed <s>', 'simulator seed (default simulator.seed)')
     .option('--json', 'print one JSON summary line instead of the report')
     .action(
-      action(async (opts: { serve: boolean; weeks: string; seed?: string; json?: boolean }, cmd: Command) => {
-        if (opts.serve)
-          throw new CliError('the dashboard is not built yet: run `courtedge demo --no-serve`', 2);
+      action(async (opts: DemoFlags, cmd: Command) => {
         const weeks = Number(opts.weeks);
         if (!Number.isInteger(weeks) || weeks < 1 || weeks > 20)
           throw new CliError('--weeks must be an integer in [1, 20]', 2);
@@ -26,6 +38,7 @@ export function registerDemo(program: Command): void {
         const storePath =
           rootOptions(cmd).store ??
           (ctx.loaded.origins.store === 'default' ? './data/demo.duckdb' : ctx.config.store);
+        if (!opts.backtest) return served(ctx, cmd, storePath, weeks, opts);
         const r = await runDemo({
           storePath,
           config: ctx.config,
@@ -72,4 +85,71 @@ export function registerDemo(program: Command): void {
         );
       }),
     );
+}
+
+interface DemoFlags {
+  serve: boolean;
+  backtest?: boolean;
+  weeks: string;
+  seed?: string;
+  json?: boolean;
+}
+
+/**
+ * The demo on the operations code (orchestrate/demo-served.ts): simulate, backfill the last
+ * weeks through every phase, check status, then serve the dashboard on the demo store until
+ * Ctrl-C (issue 17). Exits 1 without serving when a phase failed or something is missing.
+ */
+async function served(ctx: CliContext, cmd: Command, storePath: string, weeks: number, opts: DemoFlags) {
+  let last = '';
+  const r = await runServedDemo({
+    storePath,
+    config: ctx.config,
+    configHash: ctx.loaded.hash,
+    log: ctx.log,
+    weeks,
+    seed: opts.seed === undefined ? undefined : Number(opts.seed),
+    progress: (l) => process.stderr.write(`${l}\n`),
+    onBackfill: (p) => {
+      const l = `      ${p.phase} ${p.date} · ${p.done}/${p.total} dates · ETA ${p.eta_s ?? '…'} s`;
+      if (l !== last) process.stderr.write(process.stderr.isTTY ? `\r${l}   ` : `${l}\n`);
+      last = l;
+    },
+  });
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  if (opts.json) printJson(r);
+  else {
+    const p = r.picks;
+    const hr =
+      p.hit_rate === null
+        ? 'n/a'
+        : `${(100 * p.hit_rate).toFixed(1)}% (95% ${(100 * (p.ci_low ?? 0)).toFixed(1)}–${(100 * (p.ci_high ?? 0)).toFixed(1)}%)`;
+    console.log(
+      `demo ${r.from} … ${r.to} on ${r.store}: ${r.models.enabled}/${r.models.trained} models enabled, ${r.predictions} predictions, picks ${p.wins}-${p.losses}-${p.pushes} (${p.voids} void), hit rate ${hr} vs ${(100 * BREAK_EVEN_110).toFixed(2)}% break-even, ${p.units >= 0 ? '+' : ''}${p.units} units; ${r.exports} export files; status ${r.status.ok ? 'nothing missing' : `${r.status.missing.length} missing`}; ${r.seconds.total} s`,
+    );
+  }
+  const bad = r.backfill.failures[0];
+  if (bad || !r.status.ok) {
+    process.stderr.write(
+      `courtedge: demo incomplete: ${bad ? `${bad.date} ${bad.phase}: ${bad.error}` : r.status.missing[0]} (see courtedge --store ${storePath} status --from ${r.from} --to ${r.to})\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  if (!opts.serve) return;
+  const loaded = loadConfig({ file: rootOptions(cmd).config, overrides: { store: storePath } });
+  await withApp({ ...ctx, loaded, config: loaded.config }, async (app) => {
+    const server = await startServer({ app, storePath });
+    process.stderr.write(`courtedge demo: the dashboard is on ${server.url} (Ctrl-C stops)\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await server.close();
+  });
 }
