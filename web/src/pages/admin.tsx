@@ -84,7 +84,7 @@ export function bottleneckWords(d: Pick<Dashboard, 'pipeline_summary' | 'halt'>)
   const c = s.counts;
   switch (s.bottleneck) {
     case null:
-      return `no bottleneck: ${c.picks} picks published`;
+      return `no bottleneck: ${c.picks} ${c.picks === 1 ? 'pick' : 'picks'} published`;
     case 'halted':
       return `halted: ${d.halt.reason ?? 'no reason given'}`;
     case 'no_models':
@@ -113,7 +113,7 @@ function DashboardBody({
   return (
     <>
       <h1>
-        Admin · {d.date} <span class="muted small-text mono">config {d.config_hash}</span>
+        Admin · {d.date} <span class="muted small-text mono hash">config {d.config_hash}</span>
       </h1>
       {d.halt.active && <HaltNote reason={d.halt.reason} since={d.halt.since} />}
       <section class="card">
@@ -263,7 +263,9 @@ function AdminPicks({ d }: { d: Dashboard }) {
                   <td>
                     {p.ultra_criteria.length === 0
                       ? '—'
-                      : p.ultra_criteria.map((u) => `${u.id} ${num(u.hr)}% (N ${u.n})`).join('; ')}
+                      : p.ultra_criteria
+                          .map((u) => `${u.id} ${u.hr === null ? '—' : `${u.hr}%`} (N ${u.n})`)
+                          .join('; ')}
                   </td>
                 </tr>
               ))}
