@@ -303,6 +303,13 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
       ]);
     });
 
+    test('−0 keeps its sign through insertMany (row comparisons use Object.is)', async () => {
+      // A bare −0 parameter is bound as an integer 0 by DuckDB: only insertMany is held to it.
+      await store.insertMany('ct_types', ['id', 'x', 'xs'], [['z1', -0, [-0, 1]]]);
+      const [r] = await store.query("SELECT x, xs FROM ct_types WHERE id = 'z1'");
+      assert.ok(Object.is(r.x, -0) && Object.is(r.xs[0], -0), JSON.stringify(r));
+    });
+
     test('insertMany with onConflict: DO NOTHING keeps the stored row, DO UPDATE replaces; counts', async () => {
       await store.insertMany('ct_kv', ['k', 'v'], [['c', 1]]);
       const kept = await store.insertMany(

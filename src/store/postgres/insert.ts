@@ -22,7 +22,7 @@ export interface ColumnPlan {
 
 function quoteElement(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL';
+  if (typeof v === 'number') return Number.isFinite(v) ? (Object.is(v, -0) ? '-0' : String(v)) : 'NULL';
   if (Array.isArray(v)) return arrayLiteral(v);
   const s = typeof v === 'string' ? v : String(v);
   return `"${s.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
@@ -33,16 +33,18 @@ export function arrayLiteral(xs: readonly unknown[]): string {
   return `{${xs.map(quoteElement).join(',')}}`;
 }
 
-function numberCell(v: unknown): number | null {
+/** pg sends a number as String(n), which drops the sign of −0; '-0' keeps it (as DuckDB does). */
+function numberCell(v: unknown): number | string | null {
   if (v === null || v === undefined) return null;
   const n = Number(v);
-  return Number.isFinite(n) ? n : null;
+  if (!Number.isFinite(n)) return null;
+  return Object.is(n, -0) ? '-0' : n;
 }
 
 /** A cell as text for a scalar column (JSON columns take JSON text, objects are stringified). */
 function textCell(v: unknown): string | null {
   if (v === undefined || v === null) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
+  if (typeof v === 'number') return Number.isFinite(v) ? (Object.is(v, -0) ? '-0' : String(v)) : null;
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v instanceof Date) return v.toISOString();

@@ -13,12 +13,15 @@ const DDL = /^\s*(CREATE|ALTER|DROP)\b/i;
 
 function toParam(v: unknown): unknown {
   if (v === undefined || v === null) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'number') return Number.isFinite(v) ? (Object.is(v, -0) ? '-0' : v) : null;
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   // pg sends a JS array as an array literal ($1::TEXT[]); other objects as JSON text.
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x));
+  if (Array.isArray(v))
+    return v.map((x) =>
+      typeof x !== 'number' ? x : !Number.isFinite(x) ? null : Object.is(x, -0) ? '-0' : x,
+    );
   return JSON.stringify(v);
 }
 
