@@ -13,3 +13,9 @@ export const countsText = (counts: Record<string, number>, sep = ', '): string =
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${k} ${n}`)
     .join(sep);
+
+/** The re-export line after a phase: "exported 32 files (run …)" or the publish failure. */
+export const publishedText = (p: { files: number; run_id: string | null } | { error: string }): string =>
+  'error' in p
+    ? `export failed (see courtedge runs): ${p.error}`
+    : `exported ${p.files} file(s) (run ${p.run_id})`;

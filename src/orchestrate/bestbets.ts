@@ -11,6 +11,7 @@ import { resolveClock } from '../store/clock.ts';
 import { withRun } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
 import type { App } from './app.ts';
+import { type Republished, republish } from './publish-after.ts';
 
 /** Best bets of a date inside its own `bestbets` pipeline_runs row (failed with the error on a throw). */
 export function runBestBetsRecorded(
@@ -38,13 +39,18 @@ export interface BestBetsResult {
   exposure: RunBestBetsOutcome['result']['run']['exposure'];
   ultra_gate: RunBestBetsOutcome['result']['run']['ultra_gate'];
   edge_floor: number;
+  /** The re-export after the run (spec 07 §1), when asked: files written, or the error. */
+  published: Republished | null;
 }
 
 /**
  * `courtedge bestbets` / POST /api/admin/phases/bestbets: the picks of a date (default today,
  * 00-decisions' one clock), priced at the run time of that clock, or the named bottleneck.
  */
-export async function bestBets(app: App, req: { date?: string; dryRun?: boolean }): Promise<BestBetsResult> {
+export async function bestBets(
+  app: App,
+  req: { date?: string; dryRun?: boolean; publish?: boolean },
+): Promise<BestBetsResult> {
   const clock = await resolveClock(app.store, { configToday: app.config.today });
   const date = req.date ?? clock.today;
   const out = await runBestBetsRecorded(app.store, {
@@ -61,7 +67,10 @@ export async function bestBets(app: App, req: { date?: string; dryRun?: boolean 
       ? { active: true, state: r.halt_state, reason: r.halt_reason, since: r.halt_since }
       : NOT_HALTED;
   const active = req.dryRun ? out.result.picks : out.stored.filter((p) => p.status === 'active');
+  // Spec 07 §1 "When files are written": what best bets changed is re-exported (its own run).
+  const published = req.publish && !req.dryRun ? await republish(app, date, 'bestbets') : null;
   return {
+    published,
     date,
     run_id: out.run_id,
     dry_run: !!req.dryRun,

@@ -2,6 +2,7 @@ import { emptySummary, type GradeOptions, type GradeSummary, gradeDateInto } fro
 import { withRun } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
 import type { App } from './app.ts';
+import { type Republished, republish } from './publish-after.ts';
 
 /**
  * Grades each date, one `pipeline_runs` row (phase `grade`) per date, then the rollups and
@@ -53,12 +54,20 @@ export function gradeCounts(s: GradeSummary) {
 export type GradeResult = ReturnType<typeof gradeCounts>;
 
 /** `courtedge grade` / POST /api/admin/phases/grade: grade the dates, return the counts. */
-export async function grade(app: App, req: { dates: string[]; rollups?: boolean }): Promise<GradeResult> {
+export async function grade(
+  app: App,
+  req: { dates: string[]; rollups?: boolean; publish?: boolean },
+): Promise<GradeResult & { published: Republished | null }> {
   const s = await gradeDates(app.store, req.dates, {
     config: app.config,
     configHash: app.configHash,
     log: app.log,
     rollups: req.rollups !== false,
   });
-  return gradeCounts(s);
+  // Spec 07 §1: a grading pass that changed rows re-exports as of its latest changed date (the
+  // record files cover every date; earlier dates' results files: `courtedge export --date D`).
+  const changed = s.per_date.filter((d) => d.rows_changed > 0).map((d) => d.date);
+  const published =
+    req.publish && changed.length ? await republish(app, changed[changed.length - 1], 'grade') : null;
+  return { ...gradeCounts(s), published };
 }

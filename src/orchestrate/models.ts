@@ -9,8 +9,10 @@ import {
   RegistryError,
   retireModel,
 } from '../models/index.ts';
+import { resolveToday } from '../store/clock.ts';
 import type { App } from './app.ts';
 import { UsageError } from './app.ts';
+import { republish } from './publish-after.ts';
 
 export { RegistryError };
 
@@ -61,11 +63,21 @@ const ACTIONS = { enable: enableModel, disable: disableModel, promote: promoteMo
 /** `courtedge models enable|disable|promote|retire ID` / POST /api/admin/models/:id/enable|disable. */
 export async function changeModel(
   app: App,
-  req: { action: ModelAction; id: string; force?: boolean; reason?: string },
+  req: { action: ModelAction; id: string; force?: boolean; reason?: string; publish?: boolean },
 ) {
   const m = await ACTIONS[req.action](app.store, req.id, app.config.models.registry, {
     force: !!req.force,
     reason: req.reason,
   });
-  return { system_id: m.system_id, status: m.status, enabled: m.enabled, is_champion: m.is_champion };
+  // Spec 07 §1: enabling or disabling a model re-exports models/health.json and the dashboard.
+  const published = req.publish
+    ? await republish(app, (await resolveToday(app.store, { configToday: app.config.today })).date, 'models')
+    : null;
+  return {
+    system_id: m.system_id,
+    status: m.status,
+    enabled: m.enabled,
+    is_champion: m.is_champion,
+    published,
+  };
 }

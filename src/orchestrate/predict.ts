@@ -10,6 +10,7 @@ import {
   defaultFeatureProvider,
   enqueueBatch,
   type FeatureProvider,
+  getBatch,
   linkBatchRun,
   PredictRuntime,
   type PredictRuntimeOptions,
@@ -139,4 +140,10 @@ export async function predict(app: App, req: PredictRequest) {
 }
 
 export { MODES, type Mode } from '../predict/index.ts';
+/** One batch as GET /api/admin/batches/:id shows it (null when there is none). */
+export async function batchStatus(app: App, batchId: string) {
+  const b = await getBatch(app.store, batchId);
+  return b ? batchSummary(b) : null;
+}
+
 export type { BatchRow, BatchSummary, Config };

@@ -7,7 +7,7 @@ import { grade } from '../orchestrate/grade.ts';
 import { clearHalt, setHalt } from '../orchestrate/halt.ts';
 import { getRun, listRuns } from '../orchestrate/lock.ts';
 import { changeModel } from '../orchestrate/models.ts';
-import { batchRequest, predictRuntime, startBatch } from '../orchestrate/predict.ts';
+import { batchRequest, batchStatus, predictRuntime, startBatch } from '../orchestrate/predict.ts';
 import { exportDate } from '../orchestrate/publish.ts';
 import { type ReportKind, report } from '../orchestrate/reports.ts';
 import { HttpError } from './errors.ts';
@@ -103,14 +103,13 @@ export function orchestrateActions(
         ? { outcome: 'conflict', batch_id: started.batch_id, status: started.status }
         : { outcome: 'started', batch_id: started.batch_id, run_id: started.run_id, status: started.status };
     },
-    // TODO(orchestrate): getBatch(app, batch_id) → the batch summary (GET /api/admin/batches/:id)
-    getBatch: async () => missing('getBatch'),
+    getBatch: (app, batchId) => batchStatus(app, batchId),
     phase: async (app, phase, req) => {
       switch (phase) {
         case 'grade':
-          return grade(app, { dates: [requireDate(req.date, phase)] });
+          return grade(app, { dates: [requireDate(req.date, phase)], publish: true });
         case 'bestbets':
-          return bestBets(app, { date: req.date });
+          return bestBets(app, { date: req.date, publish: true });
         case 'features': {
           const d = requireDate(req.date, phase);
           return features(app, { from: d, to: d, cutoff: 'tipoff' });
@@ -134,6 +133,7 @@ export function orchestrateActions(
         action: req.enabled ? 'enable' : 'disable',
         id: req.system_id,
         reason: req.reason || undefined,
+        publish: true,
       });
       return { system_id: m.system_id, enabled: m.enabled };
     },

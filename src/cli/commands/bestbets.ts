@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { bestBets } from '../../orchestrate/bestbets.ts';
 import { action, cliContext, printJson, requireDate, withApp } from '../context.ts';
-import { pct, priceText } from '../format.ts';
+import { pct, priceText, publishedText } from '../format.ts';
 
 export function registerBestBets(program: Command): void {
   program
@@ -13,7 +13,9 @@ export function registerBestBets(program: Command): void {
     .action(
       action(async (opts: { date?: string; dryRun?: boolean; json?: boolean }, cmd: Command) => {
         const date = opts.date === undefined ? undefined : requireDate(opts.date);
-        const r = await withApp(cliContext(cmd), (app) => bestBets(app, { date, dryRun: opts.dryRun }));
+        const r = await withApp(cliContext(cmd), (app) =>
+          bestBets(app, { date, dryRun: opts.dryRun, publish: true }),
+        );
         if (opts.json) {
           const { edge_floor: _e, ...out } = r;
           return printJson(out);
@@ -39,6 +41,7 @@ export function registerBestBets(program: Command): void {
         if (rej.length) console.log(`rejected: ${rej.map(([k, n]) => `${k} ${n}`).join(', ')}`);
         for (const p of r.withdrawn)
           console.log(`withdrawn: ${p.player} ${p.direction} ${p.line.toFixed(1)} (${p.withdraw_reason})`);
+        if (r.published) console.log(publishedText(r.published));
       }),
     );
 }

@@ -3,6 +3,7 @@ import { dateRange } from '../../domain/dates.ts';
 import { grade } from '../../orchestrate/grade.ts';
 import { REPORT_KINDS, type ReportKind, report } from '../../orchestrate/reports.ts';
 import { action, CliError, cliContext, printJson, requireDate, withApp } from '../context.ts';
+import { publishedText } from '../format.ts';
 
 const hrText = (w: number, l: number) => (w + l ? `${((100 * w) / (w + l)).toFixed(1)}%` : 'n/a');
 
@@ -40,7 +41,9 @@ export function registerGrade(program: Command): void {
           cmd,
         ) => {
           const dates = datesOption(opts);
-          const s = await withApp(cliContext(cmd), (app) => grade(app, { dates, rollups: opts.rollups }));
+          const s = await withApp(cliContext(cmd), (app) =>
+            grade(app, { dates, rollups: opts.rollups, publish: true }),
+          );
           const { rollups, ...out } = s;
           if (opts.json) return printJson(out);
           console.log(

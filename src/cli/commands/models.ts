@@ -73,7 +73,7 @@ export function registerModels(program: Command): void {
     c.action(
       action(async (id: string, opts: { reason?: string; force?: boolean; json?: boolean }, cmd: Command) => {
         const m = await withApp(cliContext(cmd), (app) =>
-          changeModel(app, { action: name, id, force: opts.force, reason: opts.reason }),
+          changeModel(app, { action: name, id, force: opts.force, reason: opts.reason, publish: true }),
         ).catch((e) => {
           throw e instanceof RegistryError ? new CliError(e.message, 1) : e;
         });
