@@ -69,6 +69,8 @@ test('3-week backtest: weekly blocks, twin gates, byte-identical across runs and
       'brier',
       'n_lined',
       'mae_all',
+      // p_model, p_final and the market on the same rows (models.probability.enabled, the default).
+      'probability',
     ]);
     // Best bets are graded like a family's HR@5 population of v9 (same rows, same rule).
     assert.equal(j.best_bets?.n, f.hr5.n);

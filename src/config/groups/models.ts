@@ -184,7 +184,7 @@ export const modelsConfig = group({
   probability: group({
     enabled: z
       .boolean()
-      .default(false)
+      .default(true)
       .describe(
         'Honest probabilities: player-dependent spread and market-aware p_final behind every EV, stake and pick',
       ),
