@@ -55,28 +55,5 @@ export function sampleSd(xs: readonly number[]): number | null {
   return Math.sqrt(s / (xs.length - 1));
 }
 
-/** Two-sided 97.5% Student t quantile for df degrees of freedom (table, then normal). */
-export function tQuantile975(df: number): number {
-  const table = [
-    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-    2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-  ];
-  if (df < 1) return Number.NaN;
-  if (df <= 30) return table[df - 1];
-  if (df <= 40) return 2.021;
-  if (df <= 60) return 2.0;
-  if (df <= 120) return 1.98;
-  return Z;
-}
-
-/** mulberry32: a small seeded PRNG so bootstrap output is reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The t quantile and the seeded PRNG are the gates' (src/models/evidence.ts): one implementation.
+export { mulberry32, tQuantile975 } from '../models/index.ts';

@@ -3,6 +3,7 @@
  * evaluation formulas and gates (spec 03 §7, §8). Everything else in src/models is internal.
  */
 export * from './evaluation.ts';
+export { mulberry32, tQuantile975 } from './evidence.ts';
 export * from './gates.ts';
 export {
   blockModel,
