@@ -22,6 +22,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -114,6 +115,19 @@ export async function build({ quiet = false } = {}) {
     const target = join(DIST, name);
     if (existsSync(target)) rmSync(tmp, { recursive: true, force: true });
     else renameSync(tmp, target);
+    // src/server/app.ts finds the built web app two levels up from itself (the repository);
+    // from dist/b-…/server/ that is dist/, so dist/web points back at the repository's web/.
+    // Likewise its package.json (the version /api/health reports).
+    for (const [target, name] of [
+      ['../web', 'web'],
+      ['../package.json', 'package.json'],
+    ]) {
+      try {
+        symlinkSync(target, join(DIST, name));
+      } catch (e) {
+        if (e.code !== 'EEXIST') throw e;
+      }
+    }
     const curTmp = `${CURRENT}.${process.pid}`;
     writeFileSync(curTmp, JSON.stringify({ stamp, dir: name, manifest }));
     renameSync(curTmp, CURRENT);
