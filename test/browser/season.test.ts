@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type PublishFixture, publishFixture } from '../publish/fixture.ts';
+import { HALTED_DAY, type PublishFixture, publishFixture } from '../publish/fixture.ts';
 import { type Launched, launch } from './helpers/browser.ts';
 import {
   checkAdmin,
@@ -122,3 +122,17 @@ test(
     await finish(page, problems);
   },
 );
+
+test('season: the halted day says so in the history, with its reason', T, async () => {
+  const day = site
+    .json('best-bets/all.json')
+    .weeks.flatMap((w: any) => w.days)
+    .find((d: any) => d.date === HALTED_DAY);
+  assert.ok(day?.halt.active, `${HALTED_DAY} is halted in the export`);
+  const { page, problems } = await open(chrome.browser, site, '/history');
+  const row = page.locator(`details.day[data-date="${HALTED_DAY}"]`);
+  await row.locator('.chip-halted').waitFor();
+  await row.locator('summary').click();
+  assert.ok((await text(row.locator('.halt'))).includes(day.halt.reason ?? 'No reason was given.'));
+  await finish(page, problems);
+});

@@ -101,7 +101,10 @@ export async function checkHistory(ctx: BrowserContext, site: Site, shots: strin
     if (known) {
       const row = page.locator(`details.day[data-date="${known.date}"]`);
       const words: Record<string, string> = { no_picks: 'no picks' };
-      assert.equal(await text(row.locator('summary .chip')), words[known.status] ?? known.status);
+      assert.equal(
+        await text(row.locator('summary .chip[class*="status-"]')),
+        words[known.status] ?? known.status,
+      );
       await row.locator('summary').click();
       assert.equal(await row.locator('tbody tr').count(), known.picks.length);
       assert.ok((await text(row)).includes(known.picks[0].player));

@@ -1,12 +1,16 @@
 import type { ComponentChildren } from 'preact';
-import type { Load } from '../api.ts';
+import { HttpError, type Load } from '../api.ts';
 import { interval, pct, STATUS_WORDS, VOID_WORDS, wlp } from '../format.ts';
 import type { PublicPick, Rec } from '../types.ts';
 
 export function ErrorBanner({ error, retry }: { error: Error; retry: () => void }) {
   return (
     <div class="error-banner" role="alert">
-      <span>Could not load this page's data: {error.message}.</span>
+      <span>
+        {error instanceof HttpError && error.status === 404
+          ? 'Nothing has been published here yet (the server has no such file): the exports appear after the first best-bets run or `courtedge export`.'
+          : `Could not load this page's data: ${error.message}.`}
+      </span>
       <button type="button" onClick={retry}>
         Retry
       </button>

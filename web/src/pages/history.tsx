@@ -46,6 +46,7 @@ function DayRow({ d }: { d: Day }) {
       <summary>
         <span class="day-date">{day(d.date)}</span>
         <StatusChip status={d.status} />
+        {d.halt.active && <span class="chip chip-halted">halted</span>}
         <span class="num">
           {d.picks.length} {d.picks.length === 1 ? 'pick' : 'picks'}
         </span>
