@@ -257,7 +257,7 @@ export async function runTraining(
     if (cov.share < tcfg.minCoverage) {
       throw new TrainError(
         'DATA_INCOMPLETE',
-        `box scores cover ${(cov.share * 100).toFixed(1)}% of the window's ${cov.finals} Final games (< ${tcfg.minCoverage * 100}%); dates: ${cov.gaps.map((g) => g.date).join(', ')}`,
+        `box scores cover ${(cov.share * 100).toFixed(1)}% of the window's ${cov.finals} Final games (< ${tcfg.minCoverage * 100}%); dates: ${cov.gaps.map((g) => g.date).join(', ')}. Import or fetch those box scores (courtedge import … / courtedge fetch boxscores --date D), train on an earlier window (--end D), or lower models.training.minCoverage`,
       );
     }
     const gcfg = config.models.gates;
