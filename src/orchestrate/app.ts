@@ -3,6 +3,7 @@ import type { Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
+import { assertStoreFree } from './lock.ts';
 
 /**
  * What every use case works with: the store, the effective configuration and its hash, a
@@ -28,6 +29,9 @@ export async function withApp<T>(
   fn: (app: App) => Promise<T>,
   opts: { progress?: (line: string) => void; migrate?: boolean; create?: boolean } = {},
 ): Promise<T> {
+  // One writer per embedded store (DESIGN): a live `courtedge serve` holds the DuckDB file, so a
+  // command fails at once naming its pid and port (PostgreSQL has no such limit).
+  if (!loaded.config.databaseUrl) assertStoreFree(loaded.config.store);
   const store = await openStore(loaded.config, { migrate: opts.migrate, create: opts.create });
   try {
     return await fn({ store, config: loaded.config, configHash: loaded.hash, log, progress: opts.progress });

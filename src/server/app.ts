@@ -48,6 +48,15 @@ const CSP = "default-src 'self'";
 
 const isAdminUrl = (url: string) => url.startsWith('/api/admin') || url.startsWith('/v1/admin/');
 
+const DOT_DOT = /(^|\/)\.\.(\/|$)/;
+const safeDecode = (p: string) => {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
+};
+
 function packageVersion(): string {
   try {
     return JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version ?? '0.0.0';
@@ -106,8 +115,14 @@ export async function buildServer(opts: ServerOptions): Promise<CourtedgeServer>
     genReqId: nextId,
   });
 
-  f.addHook('onRequest', (_req, reply, done) => {
+  f.addHook('onRequest', (req, reply, done) => {
     reply.headers(SECURITY_HEADERS);
+    // A dot-dot segment (raw or percent-encoded) names nothing we serve: 404 before any route or
+    // the static files (whose own answer would be 403), never a file outside the served roots.
+    if (DOT_DOT.test(safeDecode(req.url.split('?')[0]))) {
+      reply.code(404).send({ error: 'not_found' });
+      return;
+    }
     done();
   });
   f.addHook('onClose', async () => {
