@@ -26,7 +26,7 @@ export function renderReport(r: BacktestResult): string {
   out.push(
     r.view === 'all_models'
       ? '**View: all models (research).** Every trained model fed best bets, whatever its gates; live operation would not have run the models whose gates failed.'
-      : '**View: as live.** Best bets saw only the models live operation would have enabled at each retrain: a model with no failed gate (95% interval wholly on the wrong side of its bar) becomes shadow; a family whose new model failed keeps its earlier enabled model, or sits out. `--all-models` gives the research view.',
+      : '**View: as live.** Best bets saw only the models live operation would have enabled at each retrain: a model with no failed gate (95% interval wholly on the wrong side of its bar; advisory gates, `models.registry.advisoryGates`, default log_loss, do not count) becomes shadow; a family whose new model failed keeps its earlier enabled model, or sits out. `--all-models` gives the research view.',
     'The family figures below cover every trained model in both views (what each would have done); the per-block tables say which models fed best bets and why the others sat out.',
     '',
   );
