@@ -23,6 +23,7 @@ before(async () => {
       publish: { dir: join(dir, 'pub') },
     }),
   );
+  assert.equal((await cli(['init'])).code, 0);
   const r = await cli(['simulate', '--seasons', '1', '--seed', '7', '--json']);
   assert.equal(r.code, 0, r.stderr);
 });
