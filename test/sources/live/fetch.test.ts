@@ -350,6 +350,7 @@ test('CLI: courtedge fetch schedule|boxscores|odds --json against the fixture se
     COURTEDGE_SOURCES_NBA_CDN_BOX_SCORE_URL: `${server.base}/static/json/liveData/boxscore/boxscore_{gameId}.json`,
     COURTEDGE_LOG_LEVEL: 'debug',
   };
+  assert.equal((await runCliAsync(['--store', store, 'init'], env)).code, 0); // only init/simulate/demo create
   const sched = await runCliAsync(['--store', store, 'fetch', 'schedule', '--date', DATE, '--json'], env);
   assert.equal(sched.code, 0, sched.stderr);
   assert.equal(JSON.parse(sched.stdout).inserted, 2);
