@@ -166,26 +166,40 @@ describe('distributed mode under faults (PostgreSQL, real worker processes)', { 
   test('10 concurrent starts from two processes make one batch', async () => {
     const since = new Date(Date.now() - 1000).toISOString();
     const entry = join(REPO_ROOT, 'test', 'store', 'procs', 'start-batches.ts');
-    const run = () =>
-      new Promise<Array<{ outcome: string; batch_id: string }>>((resolve, reject) => {
-        const p = spawn(process.execPath, ['--import', 'tsx', entry, date, 'BACKFILL', '5'], {
-          cwd: REPO_ROOT,
-          env: { ...process.env, COURTEDGE_LOG_LEVEL: 'warn', ...env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        let err = '';
-        p.stdout.on('data', (d) => {
-          out += d;
-        });
-        p.stderr.on('data', (d) => {
-          err += d;
-        });
-        p.on('exit', (code) =>
-          code === 0 ? resolve(JSON.parse(out.trim().split('\n')[0])) : reject(new Error(err)),
-        );
+    // Two processes, each firing 5 starts at once; both are released together once both are
+    // ready (process start-up differs by seconds, longer than a batch lasts).
+    const procs = [0, 1].map(() => {
+      const p = spawn(process.execPath, ['--import', 'tsx', entry, date, 'BACKFILL', '5'], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, COURTEDGE_LOG_LEVEL: 'warn', ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
       });
-    const [a, b] = await within(Promise.all([run(), run()]), 150_000, 'two starting processes');
+      let out = '';
+      let err = '';
+      let markReady: () => void;
+      const ready = new Promise<void>((r) => {
+        markReady = r;
+      });
+      p.stdout.on('data', (d) => {
+        out += d;
+        if (out.startsWith('ready\n')) markReady();
+      });
+      p.stderr.on('data', (d) => {
+        err += d;
+      });
+      const result = new Promise<Array<{ outcome: string; batch_id: string }>>((resolve, reject) =>
+        p.on('exit', (code) =>
+          code === 0
+            ? resolve(JSON.parse(out.trim().split('\n')[1]))
+            : reject(new Error(`exit ${code}: ${err}`)),
+        ),
+      );
+      result.catch(() => markReady());
+      return { p, ready, result };
+    });
+    await within(Promise.all(procs.map((x) => x.ready)), 90_000, 'two starting processes ready');
+    for (const x of procs) x.p.stdin.write('go\n');
+    const [a, b] = await within(Promise.all(procs.map((x) => x.result)), 150_000, 'two starting processes');
     const all = [...a, ...b];
     assert.equal(all.length, 10);
     assert.equal(all.filter((o) => o.outcome === 'started').length, 1, JSON.stringify(all));

@@ -1,5 +1,6 @@
 // Starts N batches for one (date, mode) at once, as N concurrent requests of one process, and
-// prints their outcomes as one JSON line (the double-trigger fault test runs two of these).
+// prints their outcomes as one JSON line (the double-trigger fault test runs two of these). It
+// prints 'ready' first and fires when a line arrives on stdin, so two processes start together.
 import { loadConfig } from '../../../src/config/load.ts';
 import { createLogger } from '../../../src/config/log.ts';
 import { withApp } from '../../../src/orchestrate/app.ts';
@@ -18,6 +19,9 @@ await withApp(
     const queue = await PgBossQueue.open({ connectionString: app.config.databaseUrl!, consume: false, log });
     const rt = predictRuntime(app, { queue, watchdog: false });
     try {
+      // Barrier: both processes fire together once the test has seen both ready lines.
+      process.stdout.write('ready\n');
+      await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
       const out = await Promise.all(
         Array.from({ length: n }, () =>
           startBatch(rt, {
