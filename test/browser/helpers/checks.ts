@@ -21,12 +21,22 @@ export async function open(
   const page = await ctx.newPage();
   await page.setViewportSize(viewport);
   const problems = watch(page);
+  // cumulative layout shift (no input): how far content jumps when the data arrives
+  await page.addInitScript(() => {
+    (window as any).__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) (window as any).__cls += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
   await page.goto(site.url + path, { waitUntil: 'load' });
   return { page, problems };
 }
 
 export async function finish(page: Page, problems: Problems): Promise<void> {
   await page.waitForLoadState('networkidle');
+  const cls = await page.evaluate(() => (window as any).__cls as number | undefined);
+  // 0.1 is the web's "good" layout-shift score; the reserved placeholders keep pages near 0.02
+  if (cls !== undefined) assert.ok(cls < 0.1, `layout shift ${cls} on ${page.url()}`);
   await page.close();
   assert.deepEqual(problems.list, [], 'console errors, page errors or failed requests');
 }
