@@ -8,6 +8,7 @@ import {
   describeContract,
   FEATURE_SETS,
   type FeatureSetName,
+  type FeatureSummary,
   featureNames,
   isFeatureSetName,
   readFeatureRows,
@@ -157,4 +158,4 @@ export async function explainFeatures(
   });
 }
 
-export { describeContract, FEATURE_SETS, type FeatureSetName, isFeatureSetName };
+export { describeContract, FEATURE_SETS, type FeatureSetName, type FeatureSummary, isFeatureSetName };
