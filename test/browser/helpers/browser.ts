@@ -15,14 +15,14 @@ export interface Launched {
 }
 
 /** A persistent context on a fresh user-data dir (removed on close). */
-export async function launch(): Promise<Launched> {
-  if (!existsSync(CHROMIUM_PATH) || !statSync(CHROMIUM_PATH).isFile())
+export async function launch(executablePath = CHROMIUM_PATH): Promise<Launched> {
+  if (!existsSync(executablePath) || !statSync(executablePath).isFile())
     throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
+      `Chromium not found at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
     );
   const profile = mkdtempSync(join(tmpdir(), 'courtedge-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     args: [
       '--no-sandbox',

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cumulativeUnits, pickUnits, wilson } from '../../web/src/derive.ts';
+import { launch } from './helpers/browser.ts';
 
 const p = (result: any, price: number | null, status: 'active' | 'withdrawn' = 'active') => ({
   result,
@@ -36,4 +37,11 @@ test('Wilson 95% band from a hit rate and N: the records of spec 07 §2.1', () =
   assert.deepEqual(wilson(70, 10), [39.7, 89.2]); // 7-3 (last_10 of the example)
   assert.deepEqual(wilson(null, 0), [null, null]);
   assert.deepEqual(wilson(60, 0), [null, null]);
+});
+
+test('a missing Chromium fails at once with a message naming the path', async () => {
+  await assert.rejects(
+    launch('/nonexistent/chromium'),
+    /Chromium not found at \/nonexistent\/chromium: install it/,
+  );
 });
