@@ -36,6 +36,7 @@ export function importPaths(
     capturedAt: req.capturedAt ?? null,
     configHash: app.configHash,
     identity: app.config.identity,
+    maxOverround: app.config.lines.maxOverround,
     log: app.log,
   });
 }

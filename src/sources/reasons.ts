@@ -1,6 +1,7 @@
 /** The one list of reject reason codes (spec 01 §1). Every rejected_rows.reason is one of these. */
 export const REASONS = [
   'LINE_SANITY_REJECT',
+  'PRICE_SANITY_REJECT',
   'UNKNOWN_PLAYER',
   'AMBIGUOUS_PLAYER',
   'UNKNOWN_GAME',

@@ -39,6 +39,8 @@ export interface ImportOptions {
   capturedAt?: string | null;
   configHash: string;
   identity: { candidateMinSimilarity: number; reportTopUnresolved: number; retryRejectedDays: number };
+  /** lines.maxOverround (price sanity); the config default when absent. */
+  maxOverround?: number;
   log?: Logger;
 }
 
@@ -198,6 +200,7 @@ export async function importFiles(
         call: { url: f.path },
         run_id: runId,
         candidateMinSimilarity: opts.identity.candidateMinSimilarity,
+        maxOverround: opts.maxOverround,
         identity,
         map: (text, q) => MAPPERS[f.kind](text, mapCtx(q)),
         dryRun: opts.dryRun,

@@ -27,6 +27,8 @@ export interface IngestContext {
   run_id?: string | null;
   /** identity.candidateMinSimilarity (0.9). */
   candidateMinSimilarity?: number;
+  /** lines.maxOverround (price sanity at ingestion); DEFAULT_MAX_OVERROUND when absent. */
+  maxOverround?: number;
   now?: Date;
   /**
    * A name index to reuse across payloads (e.g. the 20 odds files of one import, loaded after
@@ -120,7 +122,14 @@ export async function ingestMapped(
     const identity =
       ctx.identity ??
       (needsNames ? await loadIdentity(q, ctx.candidateMinSimilarity) : new IdentityIndex([], []));
-    const base = { source: ctx.source, payload_sha256: ctx.payload_sha256, games, identity, warnings };
+    const base = {
+      source: ctx.source,
+      payload_sha256: ctx.payload_sha256,
+      games,
+      identity,
+      warnings,
+      maxOverround: ctx.maxOverround,
+    };
     if (m.propLines?.length)
       take('propLines', await writePropLines(q, m.propLines, { ...base, stats: counts.identity }));
     if (m.gameLines?.length) take('gameLines', await writeGameLines(q, m.gameLines, base));
@@ -214,6 +223,8 @@ export interface PayloadIngest {
   call?: Omit<CallRecord, 'source' | 'key' | 'payload_sha256' | 'started_at'> & { started_at?: string };
   run_id?: string | null;
   candidateMinSimilarity?: number;
+  /** lines.maxOverround (see IngestContext). */
+  maxOverround?: number;
   /** Maps the body (schema check inside; a throw archives the body as invalid). */
   map: (body: string, q: Queryable, sha256: string) => Promise<MappedPayload> | MappedPayload;
   /** A name index shared across payloads (see IngestContext.identity). */
@@ -304,6 +315,7 @@ export async function ingestPayload(store: Store, p: PayloadIngest): Promise<Pay
         payload_sha256: archived.sha256,
         run_id: p.run_id,
         candidateMinSimilarity: p.candidateMinSimilarity,
+        maxOverround: p.maxOverround,
         identity: p.identity,
       },
       mapped,

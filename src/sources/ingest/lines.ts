@@ -1,6 +1,6 @@
 import { canonicalBook } from '../../domain/books.ts';
 import { lineSanityProblem, mainRung } from '../../domain/lines.ts';
-import { isValidAmerican } from '../../domain/odds.ts';
+import { isValidAmerican, overround } from '../../domain/odds.ts';
 import type { Queryable } from '../../store/store.ts';
 import type { IdentityIndex } from '../identity.ts';
 import type { GameIndex } from './games.ts';
@@ -22,6 +22,39 @@ export interface LinesContext {
   identity: IdentityIndex;
   stats: IdentityStats;
   warnings: Record<string, number>;
+  /** lines.maxOverround: a pair whose overround is above it is PRICE_SANITY_REJECT. */
+  maxOverround?: number;
+}
+
+/** lines.maxOverround's default (the real files' highest player-points pair is 10.6%). */
+export const DEFAULT_MAX_OVERROUND = 0.25;
+/** American prices beyond ±10000 are typos or feed garbage, never a quote (00-decisions). */
+const MAX_ABS_PRICE = 10_000;
+
+/**
+ * Price sanity at ingestion (00-decisions): a price outside [−10000, +10000], or an over/under
+ * pair whose overround is negative (a book paying more than it takes) or above maxOverround.
+ * A row with one side missing is judged on the side it has.
+ */
+export function priceSanityProblem(
+  over: number | null | undefined,
+  under: number | null | undefined,
+  maxOverround: number,
+): string | null {
+  for (const [side, p] of [
+    ['over', over],
+    ['under', under],
+  ] as const) {
+    if (typeof p === 'number' && Number.isFinite(p) && Math.abs(p) > MAX_ABS_PRICE)
+      return `${side} price ${p > 0 ? '+' : ''}${p} is outside [-10000, +10000]`;
+  }
+  if (isValidAmerican(over) && isValidAmerican(under)) {
+    const v = overround(over, under);
+    if (v < -1e-9) return `overround of ${over}/${under} is negative (${(v * 100).toFixed(2)}%)`;
+    if (v > maxOverround + 1e-9)
+      return `overround of ${over}/${under} is ${(v * 100).toFixed(2)}%, above lines.maxOverround ${(maxOverround * 100).toFixed(2)}%`;
+  }
+  return null;
 }
 
 const PROP_COLS = [
@@ -118,6 +151,7 @@ export async function writePropLines(
   const counts = emptyTableCounts();
   const { rejects, reject } = rejectList(counts, 'prop');
   const st = ctx.stats;
+  const maxOverround = ctx.maxOverround ?? DEFAULT_MAX_OVERROUND;
   const rows = new Map<string, PropRow>();
   // Rows of one payload share their game: the last lookup is reused while the ref repeats.
   let lastRef: PropInput['game_ref'] | string | undefined;
@@ -136,6 +170,11 @@ export async function writePropLines(
     const problem = lineSanityProblem(r.line, over, under);
     if (problem) {
       reject(r, 'LINE_SANITY_REJECT', problem);
+      continue;
+    }
+    const priceProblem = priceSanityProblem(r.over_price, r.under_price, maxOverround);
+    if (priceProblem) {
+      reject(r, 'PRICE_SANITY_REJECT', priceProblem);
       continue;
     }
     const ref = r.game_id || r.game_ref || undefined;

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openStore } from '../../src/store/open.ts';
+import { runCli } from '../helpers/cli.ts';
+
+/** Issue 20: every bad input gets one clear answer, nothing lost, nothing silently wrong. */
+
+const PLAYER_HEADER =
+  'player,player_id,date,matchup,result,minutes,fgm,fga,fg_pct,threes_made,threes_attempted,three_pct,ftm,fta,ft_pct,oreb,dreb,reb,ast,stl,blk,tov,pf,pts,plus_minus,opponent,home_away,player_normalized';
+const ODDS_HEADER = 'event_id,player,market,line,bookmaker,game,game_time,over_odds,under_odds';
+const GAME = 'Houston Rockets @ Oklahoma City Thunder,2025-10-25T23:30:00Z';
+
+function world(): { dir: string; store: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ce-bad-'));
+  const store = join(dir, 'store.duckdb');
+  writeFileSync(
+    join(dir, 'games.csv'),
+    'GAME_ID,GAME_DATE,HOME_TEAM,AWAY_TEAM,HOME_PTS,AWAY_PTS\n0022500001,2025-10-21,OKC,HOU,125,124\n0022500009,2025-10-25,OKC,HOU,,\n',
+  );
+  // SGA's one box row makes him known to the name index (an odds row names him).
+  writeFileSync(
+    join(dir, 'logs.csv'),
+    `${PLAYER_HEADER}\nShai Gilgeous-Alexander,1628983,2025-10-21,OKC vs. HOU,W,36.0,10,20,0.5,2,6,0.333,5,6,0.833,1,5,6,9,1,0,4,2,27,1,HOU,HOME,Shai Gilgeous-Alexander\n`,
+  );
+  assert.equal(runCli(['--store', store, 'init']).code, 0);
+  const g = runCli(['--store', store, 'import', join(dir, 'games.csv'), join(dir, 'logs.csv'), '--json']);
+  assert.equal(g.code, 0, g.stderr);
+  return { dir, store };
+}
+
+async function rows<T = any>(store: string, sql: string): Promise<T[]> {
+  const s = await openStore({ store });
+  try {
+    return await s.query<T>(sql);
+  } finally {
+    await s.close();
+  }
+}
+
+test('absurd prices are PRICE_SANITY_REJECT at ingestion, kept in rejected_rows; sane rows of the file stored', async () => {
+  const { dir, store } = world();
+  const file = join(dir, 'raw_20251025_170000.csv');
+  writeFileSync(
+    file,
+    [
+      ODDS_HEADER,
+      // sane: -110/-110 (overround 4.76%)
+      `e,Shai Gilgeous-Alexander,player_points,31.5,draftkings,${GAME},-110.0,-110.0`,
+      // under +50000: outside [-10000, +10000]
+      `e,Shai Gilgeous-Alexander,player_points,31.5,fanduel,${GAME},-110.0,50000.0`,
+      // over -100000
+      `e,Shai Gilgeous-Alexander,player_points,31.5,betmgm,${GAME},-100000.0,+100.0`,
+      // +150/+150: 40% + 40% - 1 = -20% overround (negative)
+      `e,Shai Gilgeous-Alexander,player_points,31.5,caesars,${GAME},150.0,150.0`,
+      // -500/-500: 83.3% + 83.3% - 1 = 66.7% > 25%
+      `e,Shai Gilgeous-Alexander,player_points,31.5,bovada,${GAME},-500.0,-500.0`,
+    ].join('\n'),
+  );
+  const r = runCli(['--store', store, 'import', file, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout.trim());
+  assert.deepEqual([s.read, s.inserted, s.rejected], [5, 1, 4]);
+  assert.equal(s.rejected_by_reason.PRICE_SANITY_REJECT, 4);
+  const stored = await rows(store, 'SELECT book, is_main FROM prop_lines');
+  assert.deepEqual(
+    stored.map((x) => [x.book, Boolean(x.is_main)]),
+    [['draftkings', true]],
+  );
+  const rej = await rows<{ reason: string; detail: string }>(
+    store,
+    "SELECT reason, detail FROM rejected_rows WHERE reason = 'PRICE_SANITY_REJECT' ORDER BY detail",
+  );
+  assert.deepEqual(
+    rej.map((x) => x.detail),
+    [
+      'over price -100000 is outside [-10000, +10000]',
+      'overround of -500/-500 is 66.67%, above lines.maxOverround 25.00%',
+      'overround of 150/150 is negative (-20.00%)',
+      'under price +50000 is outside [-10000, +10000]',
+    ],
+  );
+
+  // The bound is the config's: at maxOverround 0.7 the -500/-500 pair is stored (as another book).
+  const file2 = join(dir, 'raw_20251025_180000.csv');
+  writeFileSync(
+    file2,
+    `${ODDS_HEADER}\ne,Shai Gilgeous-Alexander,player_points,31.5,bovada,${GAME},-500.0,-500.0\n`,
+  );
+  const r2 = runCli(['--store', store, 'import', file2, '--json'], { COURTEDGE_LINES_MAX_OVERROUND: '0.7' });
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.deepEqual(JSON.parse(r2.stdout.trim()).inserted, 1);
+});
