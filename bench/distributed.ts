@@ -16,6 +16,7 @@ import { simulate } from '../src/orchestrate/simulate.ts';
 import { type PredictRuntime, waitForBatch } from '../src/predict/index.ts';
 import { InProcessQueue } from '../src/predict/queue/in-process.ts';
 import { PgBossQueue } from '../src/predict/queue/pg-boss.ts';
+import { resolveClock } from '../src/store/clock.ts';
 import { openMemoryStore, openStore } from '../src/store/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { freshDatabase, spawnWorker, stopWorker } from '../test/store/distributed-helpers.ts';
@@ -129,7 +130,9 @@ try {
     await q.stop();
   }
   const queue = await PgBossQueue.open({ connectionString: db.url, consume: false });
-  const rt = predictRuntime(app, { watchdog: false, queue });
+  // The store's clock, as the workers keep it (a batch stamped by another clock looks stalled).
+  const clock = await resolveClock(store, { configToday: loaded.config.today });
+  const rt = predictRuntime(app, { watchdog: false, queue, now: clock.now });
   workers.push(await spawnWorker({ ...env, COURTEDGE_DATABASE_URL: db.url }, 1));
   out.postgres_1_worker = await measure(rt, date);
   workers.push(await spawnWorker({ ...env, COURTEDGE_DATABASE_URL: db.url }, 1));

@@ -71,7 +71,9 @@ export async function runWorker(app: App, req: WorkerRequest): Promise<WorkerRes
   }
   const t0 = Date.now();
   // The store's clock (a simulated store's day, `courtedge clock set`) can move while the
-  // worker runs: it is read again with each heartbeat and replaced when its day changed.
+  // worker runs, and a simulated clock runs from its clock time at each process's start: it is
+  // read again with each heartbeat, so that a long-running worker stays within a heartbeat of
+  // the processes that start batches (else their batches would look stalled to its watchdog).
   let clock = await resolveClock(app.store, { configToday: app.config.today });
   const queue = await PgBossQueue.open({
     connectionString: url,
@@ -97,7 +99,7 @@ export async function runWorker(app: App, req: WorkerRequest): Promise<WorkerRes
         beat(app.store, info)
           .then(async () => {
             const next = await resolveClock(app.store, { configToday: app.config.today });
-            if (next.today !== clock.today || next.source !== clock.source) clock = next;
+            if (next.source !== 'real' || next.source !== clock.source) clock = next;
           })
           .catch((e) => app.log.warn({ err: (e as Error).message }, 'worker heartbeat failed'));
       },

@@ -7,6 +7,7 @@ import { withApp } from '../../../src/orchestrate/app.ts';
 import { predictRuntime, startBatch } from '../../../src/orchestrate/predict.ts';
 import { waitForBatch } from '../../../src/predict/index.ts';
 import { PgBossQueue } from '../../../src/predict/queue/pg-boss.ts';
+import { resolveClock } from '../../../src/store/clock.ts';
 
 const [date, mode, n] = [process.argv[2], process.argv[3], Number(process.argv[4] ?? 5)];
 const loaded = loadConfig({ env: process.env });
@@ -17,7 +18,9 @@ await withApp(
   async (app) => {
     // Send-only: this process starts batches; the workers run them.
     const queue = await PgBossQueue.open({ connectionString: app.config.databaseUrl!, consume: false, log });
-    const rt = predictRuntime(app, { queue, watchdog: false });
+    // The store's clock, as the workers keep it (a batch stamped by another clock looks stalled).
+    const clock = await resolveClock(app.store, { configToday: app.config.today });
+    const rt = predictRuntime(app, { queue, watchdog: false, now: clock.now });
     try {
       // Barrier: both processes fire together once the test has seen both ready lines.
       process.stdout.write('ready\n');
