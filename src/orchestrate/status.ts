@@ -84,7 +84,8 @@ export interface StatusResult {
   }>;
   champions: string[];
   config_changes: Array<{ run_id: string; phase: string; at: string; from: string; to: string }>;
-  schedule: Array<{ job: string; cron: string; next: string | null }>;
+  /** Each job's next tick, and the tick it last ran for in `courtedge serve` (store_meta). */
+  schedule: Array<{ job: string; cron: string; next: string | null; last_tick?: string | null }>;
 }
 
 export interface StatusRequest {
@@ -344,7 +345,9 @@ export async function status(app: App, req: StatusRequest = {}): Promise<StatusR
     running,
     champions,
     config_changes: configChanges.slice(-10),
-    schedule: nextRuns(app.config, now),
+    schedule: await Promise.all(
+      nextRuns(app.config, now).map(async (j) => ({ ...j, last_tick: await lastTick(app, j.job) })),
+    ),
   };
 }
 

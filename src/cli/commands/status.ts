@@ -28,7 +28,10 @@ function print(r: StatusResult): void {
     );
   console.log(`champion: ${r.champions.join(', ') || 'none'}`);
   console.log('next runs (schedule of courtedge serve):');
-  for (const j of r.schedule) console.log(`  ${j.job.padEnd(14)} ${j.next ?? 'never'}  (${j.cron})`);
+  for (const j of r.schedule)
+    console.log(
+      `  ${j.job.padEnd(14)} ${j.next ?? 'never'}  (${j.cron}; last ran for ${j.last_tick ?? 'never'})`,
+    );
 }
 
 /** `courtedge status [--date D | --from D1 --to D2] [--json]`: exit 1 when something expected is missing. */
