@@ -1,5 +1,5 @@
 import type { BestBetsConfig } from '../config/groups/bestbets.ts';
-import type { BoxScore } from '../domain/types.ts';
+import type { BoxScore, PropLine } from '../domain/types.ts';
 
 /** Plain-data inputs and outputs of the best-bets engine (spec 05). Dates 'YYYY-MM-DD', instants ISO. */
 
@@ -53,15 +53,8 @@ export type BoxInput = Pick<
   'game_id' | 'player_id' | 'game_date' | 'team' | 'minutes' | 'fg3m' | 'fg3a' | 'plus_minus' | 'starter'
 >;
 
-export interface LineInput {
-  captured_at: string;
-  game_id: string;
-  player_id: number;
-  book: string;
-  line: number;
-  over_price: number | null;
-  under_price: number | null;
-}
+/** A prop-line snapshot as best bets reads it (the stored PropLine without its main/source flags). */
+export type LineInput = Omit<PropLine, 'is_main' | 'source'>;
 
 export interface PlayerInput {
   player_id: number;

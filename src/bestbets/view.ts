@@ -1,3 +1,4 @@
+import type { BacktestPick } from '../domain/types.ts';
 import type { Pick } from './aggregator.ts';
 
 /**
@@ -74,16 +75,7 @@ export function toJsonPick(p: Pick & { status?: string }): JsonPick {
  * A run's picks in the backtest's shape (models/backtest.ts `BacktestPick`): the walk-forward
  * backtest grades these against actual points. Active picks only (stored rows when written).
  */
-export function backtestPicks(picks: Array<Pick & { status?: string }>): Array<{
-  game_date: string;
-  game_id: string;
-  player_id: number;
-  system_id: string;
-  direction: 'OVER' | 'UNDER';
-  line: number;
-  price: number | null;
-  real_signal_count: number;
-}> {
+export function backtestPicks(picks: Array<Pick & { status?: string }>): BacktestPick[] {
   return picks
     .filter((p) => !p.status || p.status === 'active')
     .map((p) => ({

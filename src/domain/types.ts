@@ -75,3 +75,16 @@ export type Recommendation = Direction | 'PASS' | 'NO_LINE';
 export type GradeResult = 'WIN' | 'LOSS' | 'PUSH' | 'VOID' | 'NO_BET';
 export type BatchStatus = 'queued' | 'running' | 'complete' | 'partial' | 'failed';
 export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+/** A best-bets pick as the walk-forward backtest grades it (bestbets hands it to models). */
+export interface BacktestPick {
+  game_date: string;
+  game_id: string;
+  player_id: number;
+  system_id: string;
+  direction: Direction;
+  line: number;
+  /** Price of the pick's side (American), when known. */
+  price?: number | null;
+  real_signal_count?: number;
+}

@@ -4,7 +4,7 @@ import { effectiveTip } from '../domain/lines.ts';
 import type { Queryable } from '../store/store.ts';
 import type { AlertDraft } from './decay.ts';
 import { num } from './load.ts';
-import { marketOver } from './report-run.ts';
+import { GRADED_WITH_PREDICTION, gradedLineSnapshots, marketOver } from './report-run.ts';
 
 /**
  * Model health for probabilities (probabilities issue): per model, the rolling 14-day log loss
@@ -100,21 +100,12 @@ export async function recordProbabilityHealth(
   const graded = await store.query(
     `SELECT pg.system_id, pg.game_id, pg.player_id, pg.line, pg.actual_points, gm.game_date, gm.start_utc,
             COALESCE(p.p_final, pg.p_over) AS p, p.odds_captured_at
-     FROM prediction_grades pg JOIN games gm ON gm.game_id = pg.game_id
-     LEFT JOIN predictions p ON p.system_id = pg.system_id AND p.game_id = pg.game_id
-       AND p.player_id = pg.player_id AND p.batch_id = pg.batch_id AND p.is_active
+     ${GRADED_WITH_PREDICTION}
      WHERE pg.game_date BETWEEN $1::DATE AND $2::DATE
        AND pg.p_over IS NOT NULL AND pg.line IS NOT NULL AND pg.actual_points IS NOT NULL`,
     [from, date],
   );
-  const snaps = await store.query(
-    `SELECT pl.game_id, pl.player_id, pl.book, pl.captured_at, pl.line, pl.over_price, pl.under_price
-     FROM prop_lines pl JOIN (SELECT DISTINCT game_id, player_id FROM prediction_grades
-                              WHERE game_date BETWEEN $1::DATE AND $2::DATE) g
-       ON g.game_id = pl.game_id AND g.player_id = pl.player_id
-     WHERE pl.market = 'player_points'`,
-    [from, date],
-  );
+  const snaps = await gradedLineSnapshots(store, from, date);
   const byPlayer = new Map<string, Parameters<typeof marketOver>[0][number][]>();
   for (const s of snaps) {
     const k = `${s.game_id}|${s.player_id}`;

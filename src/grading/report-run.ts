@@ -34,6 +34,23 @@ export interface ReportEnvelope<T> {
   report: T;
 }
 
+/** Graded rows with their game and the active prediction they grade (calibration, probability health). */
+export const GRADED_WITH_PREDICTION = `FROM prediction_grades pg JOIN games gm ON gm.game_id = pg.game_id
+     LEFT JOIN predictions p ON p.system_id = pg.system_id AND p.game_id = pg.game_id
+       AND p.player_id = pg.player_id AND p.batch_id = pg.batch_id AND p.is_active`;
+
+/** Every player-points snapshot of the players graded in [from, to] (the market at each pick time). */
+export function gradedLineSnapshots(store: Queryable, from: string, to: string) {
+  return store.query(
+    `SELECT pl.game_id, pl.player_id, pl.book, pl.captured_at, pl.line, pl.over_price, pl.under_price
+     FROM prop_lines pl JOIN (SELECT DISTINCT game_id, player_id FROM prediction_grades
+                              WHERE game_date BETWEEN $1::DATE AND $2::DATE) g
+       ON g.game_id = pl.game_id AND g.player_id = pl.player_id
+     WHERE pl.market = 'player_points'`,
+    [from, to],
+  );
+}
+
 /** No-vig over-probability (median over books quoting the line with both prices) at time t. */
 export function marketOver(
   snaps: ReadonlyArray<{
@@ -68,23 +85,13 @@ export async function calibration(
 ): Promise<ReportEnvelope<CalibrationReport>> {
   const rows = await store.query(
     `SELECT pg.game_id, pg.player_id, pg.p_over, pg.line, pg.actual_points, pg.abs_error,
-            gm.game_date, gm.start_utc
-            , p.odds_captured_at
-     FROM prediction_grades pg JOIN games gm ON gm.game_id = pg.game_id
-     LEFT JOIN predictions p ON p.system_id = pg.system_id AND p.game_id = pg.game_id
-       AND p.player_id = pg.player_id AND p.batch_id = pg.batch_id AND p.is_active
+            gm.game_date, gm.start_utc, p.odds_captured_at
+     ${GRADED_WITH_PREDICTION}
      WHERE pg.game_date BETWEEN $1::DATE AND $2::DATE AND ($3::TEXT IS NULL OR pg.system_id = $3)
        AND pg.p_over IS NOT NULL AND pg.line IS NOT NULL AND pg.actual_points IS NOT NULL`,
     [q.from, q.to, q.model ?? null],
   );
-  const snaps = await store.query(
-    `SELECT pl.game_id, pl.player_id, pl.book, pl.captured_at, pl.line, pl.over_price, pl.under_price
-     FROM prop_lines pl JOIN (SELECT DISTINCT game_id, player_id FROM prediction_grades
-                              WHERE game_date BETWEEN $1::DATE AND $2::DATE) g
-       ON g.game_id = pl.game_id AND g.player_id = pl.player_id
-     WHERE pl.market = 'player_points'`,
-    [q.from, q.to],
-  );
+  const snaps = await gradedLineSnapshots(store, q.from, q.to);
   type Snap = {
     book: string;
     captured_at: string;

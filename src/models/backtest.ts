@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
 import { IDENTITY_CALIBRATION, type ProbabilityCalibration } from '../domain/model-bundle.ts';
 import { americanToDecimal, BREAK_EVEN_110, isValidAmerican } from '../domain/odds.ts';
+import type { BacktestPick } from '../domain/types.ts';
 import { contractHash, type FeatureSetName, featureSetVersion } from '../features/index.ts';
 import { blockCalibration } from './calibration/block.ts';
 import { type ProbabilityReport, probabilityReport } from './calibration/measure.ts';
@@ -51,17 +52,7 @@ export interface BacktestPrediction {
   under_price: number | null;
 }
 
-export interface BacktestPick {
-  game_date: string;
-  game_id: string;
-  player_id: number;
-  system_id: string;
-  direction: 'OVER' | 'UNDER';
-  line: number;
-  /** Price of the pick's side (American), when known. */
-  price?: number | null;
-  real_signal_count?: number;
-}
+export type { BacktestPick };
 
 /** Best bets over one day's predictions of every family (the CLI passes the bestbets module in). */
 export type BestBetsHook = (

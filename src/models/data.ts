@@ -1,3 +1,4 @@
+import type { PropLine } from '../domain/types.ts';
 import { type FeatureSetName, readFeatureMatrix } from '../features/index.ts';
 import type { Queryable } from '../store/store.ts';
 
@@ -118,14 +119,7 @@ export async function loadPrices(
   to: string,
   bookPriority: readonly string[],
 ): Promise<(gameId: string, playerId: number, line: number) => Prices | null> {
-  const rows = await store.query<{
-    game_id: string;
-    player_id: number;
-    book: string;
-    line: number;
-    over_price: number | null;
-    under_price: number | null;
-  }>(
+  const rows = await store.query<Omit<PropLine, 'captured_at' | 'is_main' | 'source'>>(
     `SELECT game_id, player_id, book, line, over_price, under_price FROM (
        SELECT p.game_id, p.player_id, p.book, p.line, p.over_price, p.under_price,
               ROW_NUMBER() OVER (PARTITION BY p.game_id, p.player_id, p.book ORDER BY p.captured_at DESC, p.line) AS rn

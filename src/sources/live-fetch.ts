@@ -6,6 +6,7 @@ import type { Store } from '../store/store.ts';
 import { type HttpDeps, HttpTransport } from './http.ts';
 import { loadIdentity, seedIdentity } from './identity.ts';
 import { retryRejects } from './ingest/index.ts';
+import type { RowCounts } from './ingest/types.ts';
 import { LiveRun } from './live-calls.ts';
 import { NbaCdnClient } from './nba-cdn/client.ts';
 import { OddsApiClient } from './odds-api/client.ts';
@@ -28,16 +29,9 @@ export interface LiveFetchOptions {
   now?: () => Date;
 }
 
-export interface LiveFetchSummary {
+export interface LiveFetchSummary extends RowCounts {
   what: LiveWhat;
   date: string;
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  skipped: number;
-  rejected_by_reason: Record<string, number>;
   unresolved_names: Array<{ name: string; count: number; suggestion: string | null }>;
   warnings: Record<string, number>;
   tables: Record<string, unknown>;

@@ -8,7 +8,7 @@ import type { Store } from '../../store/store.ts';
 import { type IdentityIndex, loadIdentity, seedIdentity } from '../identity.ts';
 import { ingestPayload, retryRejects } from '../ingest/ingest.ts';
 import { registerReparser } from '../ingest/reparse.ts';
-import { addCounts, emptyCounts, type IngestCounts } from '../ingest/types.ts';
+import { addCounts, emptyCounts, type IngestCounts, type RowCounts } from '../ingest/types.ts';
 import type { FileMapContext, FileMapper } from './common.ts';
 import { mapGamesCsv } from './games.ts';
 import { mapInjuries } from './injuries.ts';
@@ -44,15 +44,8 @@ export interface ImportOptions {
   log?: Logger;
 }
 
-export interface KindSummary {
+export interface KindSummary extends RowCounts {
   files: number;
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  skipped: number;
-  rejected_by_reason: Record<string, number>;
 }
 
 export interface ImportSummary extends KindSummary {

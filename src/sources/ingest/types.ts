@@ -42,23 +42,13 @@ export interface GameRef {
   away: string;
 }
 
-export interface TeamBoxInput {
+/** A team's line of a game: the player box-score counting columns, summed, plus the result. */
+export interface TeamBoxInput
+  extends Pick<BoxScore, 'game_id' | 'team' | 'game_date' | 'fgm' | 'fga' | 'fg3m' | 'fg3a' | 'ftm' | 'fta'>,
+    Pick<BoxScore, 'oreb' | 'dreb' | 'tov' | 'pf'> {
   row_ref: string;
-  game_id: string;
-  team: string;
-  game_date: string;
   minutes: number | null;
   points: number | null;
-  fgm: number | null;
-  fga: number | null;
-  fg3m: number | null;
-  fg3a: number | null;
-  ftm: number | null;
-  fta: number | null;
-  oreb: number | null;
-  dreb: number | null;
-  tov: number | null;
-  pf: number | null;
   win: boolean | null;
 }
 
@@ -182,7 +172,8 @@ export interface IdentityStats {
   names: Record<string, { count: number; candidates: Array<{ player_id: number; name: string }> }>;
 }
 
-export interface IngestCounts {
+/** What every ingest summary counts (files, live fetches, the simulator). */
+export interface RowCounts {
   read: number;
   inserted: number;
   updated: number;
@@ -190,6 +181,9 @@ export interface IngestCounts {
   rejected: number;
   skipped: number;
   rejected_by_reason: Record<string, number>;
+}
+
+export interface IngestCounts extends RowCounts {
   warnings: Record<string, number>;
   tables: Record<string, TableCounts>;
   identity: IdentityStats;
