@@ -25,11 +25,11 @@ export type { FileKind, ImportSummary, KindSummary, LiveWhat };
 export { FILE_KINDS, isFileKind };
 
 /** `courtedge import [KIND] PATH…`: files or folders, kinds detected from each header when not given. */
-export function importPaths(
+export async function importPaths(
   app: App,
   req: { kind: FileKind | null; paths: string[]; dryRun?: boolean; capturedAt?: string | null },
 ): Promise<ImportSummary> {
-  return importRecorded(app.store, {
+  const s = await importRecorded(app.store, {
     kind: req.kind,
     paths: req.paths,
     dryRun: req.dryRun,
@@ -39,6 +39,13 @@ export function importPaths(
     maxOverround: app.config.lines.maxOverround,
     log: app.log,
   });
+  // A run that read nothing is not a success (issue 20: "read 0" exited 0).
+  if (s.read === 0 && !s.invalid_files.length)
+    throw new UsageError(
+      `read nothing: ${s.empty_files.join(', ')} ${s.empty_files.length === 1 ? 'is' : 'are'} empty or header-only`,
+      1,
+    );
+  return s;
 }
 
 /** File imports as one `import` run (a dry run writes nothing and records none). */

@@ -93,3 +93,84 @@ test('absurd prices are PRICE_SANITY_REJECT at ingestion, kept in rejected_rows;
   assert.equal(r2.code, 0, r2.stderr);
   assert.deepEqual(JSON.parse(r2.stdout.trim()).inserted, 1);
 });
+
+/** Row counts of the tables a refused command must leave alone. */
+async function counts(store: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of ['games', 'box_scores', 'prop_lines', 'rejected_rows', 'pipeline_runs', 'raw_payloads']) {
+    const [r] = await rows<{ n: number }>(store, `SELECT COUNT(*)::INTEGER AS n FROM ${t}`);
+    out[t] = Number(r.n);
+  }
+  return out;
+}
+
+test('report roi: a reversed range (exit 2) and an unknown --model (exit 1) are one line, nothing written', async () => {
+  const { store } = world();
+  const before = await counts(store);
+  const rev = runCli(['--store', store, 'report', 'roi', '--from', '2025-11-09', '--to', '2025-11-01']);
+  assert.equal(rev.code, 2);
+  assert.equal(rev.stdout, '');
+  assert.equal(rev.stderr, 'courtedge: --from 2025-11-09 is after --to 2025-11-01\n');
+  const nope = runCli([
+    '--store',
+    store,
+    'report',
+    'roi',
+    '--from',
+    '2025-11-01',
+    '--to',
+    '2025-11-09',
+    '--model',
+    'nope',
+  ]);
+  assert.equal(nope.code, 1);
+  assert.equal(nope.stdout, '');
+  assert.equal(
+    nope.stderr,
+    'courtedge: unknown model "nope": `courtedge models list` shows the trained ones\n',
+  );
+  assert.deepEqual(await counts(store), before);
+});
+
+test('a numeric config key out of its real range is an error naming the key and its variable', async () => {
+  const { store } = world();
+  const r = runCli(['--store', store, 'config', 'show'], { COURTEDGE_BESTBETS_EDGE_FLOOR: '-5' });
+  assert.equal(r.code, 1, r.stderr); // a configuration error exits 1, as every ConfigError does
+  assert.match(
+    r.stderr,
+    /invalid value for bestbets\.edgeFloor \(COURTEDGE_BESTBETS_EDGE_FLOOR\): must be between 0 and 50, got -5/,
+  );
+  const price = runCli(['--store', store, 'config', 'show'], {
+    COURTEDGE_GRADING_ASSUMED_AMERICAN_PRICE: '-50',
+  });
+  assert.match(
+    price.stderr,
+    /grading\.assumedAmericanPrice .*must be an American price \(\|p\| ≥ 100\), got -50/,
+  );
+  assert.equal(runCli(['--store', store, 'config', 'show'], { COURTEDGE_BESTBETS_EDGE_FLOOR: '4' }).code, 0);
+});
+
+test('import: a header-only file read nothing → one line, exit 1; an empty file without a kind names the file', async () => {
+  const { dir, store } = world();
+  const before = await counts(store);
+  const header = join(dir, 'header-only.csv');
+  writeFileSync(header, 'GAME_ID,GAME_DATE,HOME_TEAM,AWAY_TEAM,HOME_PTS,AWAY_PTS\n');
+  const r = runCli(['--store', store, 'import', header, '--json']);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, '');
+  assert.equal(
+    r.stderr.trim().split('\n').at(-1),
+    `courtedge: read nothing: ${header} is empty or header-only`,
+  );
+  const empty = join(dir, 'empty.csv');
+  writeFileSync(empty, '');
+  const e = runCli(['--store', store, 'import', empty]);
+  assert.equal(e.code, 1);
+  assert.equal(e.stderr, `courtedge: ${empty}: the file is empty (nothing to import)\n`);
+  const after = await counts(store);
+  // The header-only run is recorded (one import run, one archived payload), no data row.
+  assert.deepEqual(
+    { ...after, pipeline_runs: before.pipeline_runs, raw_payloads: before.raw_payloads },
+    before,
+  );
+});

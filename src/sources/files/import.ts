@@ -65,6 +65,8 @@ export interface ImportSummary extends KindSummary {
   tables: IngestCounts['tables'];
   changed_files: string[];
   invalid_files: Array<{ file: string; error: string }>;
+  /** Files that held no data row (empty or header-only): each is a warning, nothing read. */
+  empty_files: string[];
   re_resolved: number;
   dry_run: boolean;
   run_id: string | null;
@@ -107,6 +109,8 @@ export function planImport(paths: string[], kind?: FileKind | null): PlannedFile
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
     const detected = detectKind(text);
+    // Without a kind an empty file has no header to detect: say so instead of "unknown kind".
+    if (!kind && text.trim() === '') throw new Error(`${f}: the file is empty (nothing to import)`);
     if (kind) {
       if (text.trim() !== '' && detected !== kind) {
         throw new Error(
@@ -163,6 +167,7 @@ export async function importFiles(
   const total = emptyCounts();
   const changed: string[] = [];
   const invalid: Array<{ file: string; error: string }> = [];
+  const empty: string[] = [];
   let reResolved = 0;
 
   const body = async (runId: string | null) => {
@@ -202,6 +207,10 @@ export async function importFiles(
         invalid.push({ file: f.path, error: res.invalid });
         log.error({ file: f.path, error: res.invalid }, 'file refused');
         continue;
+      }
+      if (res.counts.read === 0) {
+        empty.push(f.path);
+        log.warn({ file: f.path }, 'empty or header-only file: nothing read');
       }
       if (res.changed_from.length) {
         changed.push(f.path);
@@ -260,6 +269,7 @@ export async function importFiles(
       tables: total.tables,
       changed_files: changed,
       invalid_files: invalid,
+      empty_files: empty,
       re_resolved: reResolved,
       dry_run: Boolean(opts.dryRun),
       run_id: runId,
