@@ -37,11 +37,12 @@ export function cliContext(cmd: Command): CliContext {
 export function withApp<T>(
   ctx: CliContext,
   fn: (app: App) => Promise<T>,
-  opts: { create?: boolean } = {},
+  opts: { create?: boolean; migrate?: boolean } = {},
 ): Promise<T> {
   return withAppOf(ctx.loaded, ctx.log, fn, {
     progress: process.stderr.isTTY ? (l) => process.stderr.write(`${l}\n`) : undefined,
     create: opts.create,
+    migrate: opts.migrate,
   });
 }
 
@@ -57,6 +58,32 @@ export function requireDate(value: string | undefined, flag = '--date'): string 
   return value;
 }
 
+/** DuckDB's error classes ("Conversion Error: …"): the engine refused a value of the input. */
+const ENGINE_ERROR =
+  /^(Conversion|Binder|Catalog|Parser|Constraint|Invalid Input|Out of Range|Type Mismatch|Not implemented|Dependency|Serialization|Transaction|IO|Mismatch Type) Error: (.*)$/;
+
+/**
+ * The one line a user sees for an error (issue 20): a refusal's own message; an engine error
+ * reduced to what was wrong with which value (its SQL and LINE context dropped); anything else
+ * its first line. Never a stack trace.
+ */
+export function userMessage(err: Error): string {
+  if (err instanceof UsageError) return err.message;
+  const first = String(err?.message ?? err)
+    .split('\n')[0]
+    .trim();
+  const m = ENGINE_ERROR.exec(first);
+  if (!m) return first || 'unexpected error (see the debug log: COURTEDGE_LOG_LEVEL=debug)';
+  const what = m[2].replace(/\s*LINE \d+:.*$/, '');
+  const date = /date field (?:format|value)[^"]*"([^"]+)"/i.exec(what) ?? /"([^"]+)".*\bDATE\b/i.exec(what);
+  if (date)
+    return `${JSON.stringify(date[1])} is not a valid date (YYYY-MM-DD): check the date options and files given`;
+  const kind = `${m[1].toLowerCase()} error`;
+  if (/^(Conversion|Invalid Input|Out of Range|Constraint|Type Mismatch|Mismatch Type)$/.test(m[1]))
+    return `the store refused a value of the input (${kind}: ${what}); COURTEDGE_LOG_LEVEL=debug shows the statement`;
+  return `internal error in a store query (${kind}: ${what}); please report it with the output of COURTEDGE_LOG_LEVEL=debug`;
+}
+
 /**
  * Wraps a command action: any error becomes one clear line on stderr and a non-zero exit
  * (DESIGN conventions), never a stack trace.
@@ -69,7 +96,12 @@ export function action<A extends unknown[]>(
       await fn(...args);
     } catch (e) {
       const err = e as Error & { exitCode?: number };
-      process.stderr.write(`courtedge: ${err.message}\n`);
+      process.stderr.write(`courtedge: ${userMessage(err)}\n`);
+      // The whole message (SQL included) and the stack go to the debug log, never to the user.
+      createLogger(process.env.COURTEDGE_LOG_LEVEL ?? 'info').debug(
+        { err: { message: err.message, stack: err.stack } },
+        'command failed',
+      );
       if (process.env.COURTEDGE_DEBUG_STACK) process.stderr.write(`${err.stack}\n`);
       process.exitCode = err.exitCode ?? 1;
     }

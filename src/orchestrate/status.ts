@@ -7,6 +7,7 @@ import type { Queryable } from '../store/store.ts';
 import type { App } from './app.ts';
 import { UsageError } from './app.ts';
 import { openRuns } from './watchdog.ts';
+import { listWorkers, queueDepth, type WorkerInfo } from './worker.ts';
 
 /**
  * `courtedge status` (spec 08 "Status"): per date, what the pipeline should have produced
@@ -86,6 +87,9 @@ export interface StatusResult {
   config_changes: Array<{ run_id: string; phase: string; at: string; from: string; to: string }>;
   /** Each job's next tick, and the tick it last ran for in `courtedge serve` (store_meta). */
   schedule: Array<{ job: string; cron: string; next: string | null; last_tick?: string | null }>;
+  /** Distributed mode: the workers seen in the last 5 minutes and the jobs per queue ({} embedded). */
+  workers: WorkerInfo[];
+  queues: Record<string, { queued: number; active: number }>;
 }
 
 export interface StatusRequest {
@@ -348,6 +352,8 @@ export async function status(app: App, req: StatusRequest = {}): Promise<StatusR
     schedule: await Promise.all(
       nextRuns(app.config, now).map(async (j) => ({ ...j, last_tick: await lastTick(app, j.job) })),
     ),
+    workers: app.store.dialect === 'postgres' ? await listWorkers(app.store, { now }) : [],
+    queues: await queueDepth(app),
   };
 }
 

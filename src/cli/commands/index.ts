@@ -20,6 +20,7 @@ import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerStatus } from './status.ts';
 import { registerTrain } from './train.ts';
+import { registerWorker } from './worker.ts';
 
 /** Every command group; each capability adds its register function here (only working commands). */
 export const commandGroups: Array<(program: Command) => void> = [
@@ -44,4 +45,5 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerBackfill,
   registerExport,
   registerServe,
+  registerWorker,
 ];

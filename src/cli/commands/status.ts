@@ -27,6 +27,12 @@ function print(r: StatusResult): void {
       `  ${l.phase.padEnd(12)} ${l.status.padEnd(10)} ${(l.date ?? '').padEnd(11)} ${l.duration_ms == null ? '' : `${(l.duration_ms / 1000).toFixed(1)} s`.padEnd(9)} ${l.started_at}`,
     );
   console.log(`champion: ${r.champions.join(', ') || 'none'}`);
+  if (r.workers.length || Object.keys(r.queues).length) {
+    console.log(`workers seen in the last 5 minutes: ${r.workers.length}`);
+    for (const w of r.workers) console.log(`  ${w.worker_id} ${w.host} pid ${w.pid} seen ${w.seen_at}`);
+    for (const [q, d] of Object.entries(r.queues))
+      console.log(`  queue ${q}: ${d.queued} queued, ${d.active} active`);
+  }
   console.log('next runs (schedule of courtedge serve):');
   for (const j of r.schedule)
     console.log(
