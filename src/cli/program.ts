@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/load.ts';
+import { userMessage } from './context.ts';
 
 /**
  * The root program and its run loop, apart from the list of command groups: the compiled bin
@@ -11,7 +12,8 @@ export function buildProgramWith(groups: ReadonlyArray<(program: Command) => voi
     .description('NBA player-points props: point-in-time features, a GBDT fleet, best bets, grading')
     .option('--store <path>', 'DuckDB store file (overrides COURTEDGE_STORE and config)')
     .option('--config <file>', 'configuration file (default ./courtedge.json when present)')
-    .showHelpAfterError()
+    // One line pointing to --help, not the whole help under the error (issue 20).
+    .showHelpAfterError('(run the command with --help for its options)')
     .exitOverride((err) => {
       // Usage errors exit 2 with commander's one-line message; help and version exit 0.
       process.exit(err.exitCode === 0 ? 0 : 2);
@@ -28,7 +30,7 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    const msg = e instanceof ConfigError ? `configuration: ${e.message}` : (e as Error).message;
+    const msg = e instanceof ConfigError ? `configuration: ${e.message}` : userMessage(e as Error);
     process.stderr.write(`courtedge: ${msg}\n`);
     process.exitCode = 1;
   }

@@ -174,3 +174,42 @@ test('import: a header-only file read nothing → one line, exit 1; an empty fil
     before,
   );
 });
+
+test('engine errors reach the user as one line without SQL (the real DuckDB messages)', async () => {
+  const { userMessage } = await import('../../src/cli/context.ts');
+  const { openMemoryStore } = await import('../../src/store/open.ts');
+  const s = await openMemoryStore();
+  const fail = async (sql: string, params: unknown[] = []) => {
+    try {
+      await s.query(sql, params);
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error(`${sql} did not fail`);
+  };
+  try {
+    const date = await fail('SELECT $1::DATE', ['2025-02-30']);
+    assert.match(date.message, /^Conversion Error: .*\n\nLINE 1: SELECT/); // what used to be printed
+    assert.equal(
+      userMessage(date),
+      '"2025-02-30" is not a valid date (YYYY-MM-DD): check the date options and files given',
+    );
+    const int = await fail("SELECT 'abc'::INTEGER");
+    assert.equal(
+      userMessage(int),
+      "the store refused a value of the input (conversion error: Could not convert string 'abc' to INT32); COURTEDGE_LOG_LEVEL=debug shows the statement",
+    );
+    const binder = userMessage(await fail('SELECT nope FROM games'));
+    assert.ok(binder.startsWith('internal error in a store query (binder error: Referenced column "nope"'));
+    for (const m of [userMessage(int), binder]) assert.ok(!m.includes('\n') && !m.includes('SELECT'));
+  } finally {
+    await s.close();
+  }
+});
+
+test('an unknown flag prints the error and one line pointing to --help, not the whole help', () => {
+  const r = runCli(['status', '--bogus']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, "error: unknown option '--bogus'\n(run the command with --help for its options)\n");
+});
