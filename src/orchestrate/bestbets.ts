@@ -77,7 +77,11 @@ export async function bestBets(
     algorithm_version: r.algorithm_version,
     config_hash: r.config_hash,
     halt,
-    message: bottleneckText(r.pipeline_summary, app.config.bestbets.edgeFloor, r.halt_reason),
+    message: await noGamesText(
+      app.store,
+      date,
+      bottleneckText(r.pipeline_summary, app.config.bestbets.edgeFloor, r.halt_reason),
+    ),
     picks: active.map(toJsonPick),
     withdrawn: out.stored
       .filter((p) => p.status === 'withdrawn')
@@ -88,4 +92,15 @@ export async function bestBets(
     ultra_gate: r.ultra_gate,
     edge_floor: app.config.bestbets.edgeFloor,
   };
+}
+
+/** A date without games is said so, not "no_models" (issue 20: the models were never the cause). */
+async function noGamesText(store: Store, date: string, message: string | null): Promise<string | null> {
+  if (!message?.startsWith('no_models')) return message;
+  const [g] = await store.query<{ n: number }>(
+    'SELECT COUNT(*)::INTEGER AS n FROM games WHERE game_date = $1::DATE',
+    [date],
+  );
+  if (Number(g?.n)) return message;
+  return `no games: the store holds no game on ${date} (import or fetch its schedule to bet it)`;
 }

@@ -213,3 +213,17 @@ test('an unknown flag prints the error and one line pointing to --help, not the 
   assert.equal(r.stdout, '');
   assert.equal(r.stderr, "error: unknown option '--bogus'\n(run the command with --help for its options)\n");
 });
+
+test('bestbets on a date without games says there are no games (not "no_models")', async () => {
+  const { store } = world(); // games on 2025-10-21 and 2025-10-25, none on the 23rd
+  const r = runCli(['--store', store, 'bestbets', '--date', '2025-10-23']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.ok(
+    lines.includes(
+      'no picks: no games: the store holds no game on 2025-10-23 (import or fetch its schedule to bet it)',
+    ),
+    r.stdout,
+  );
+  assert.ok(!r.stdout.includes('no_models'));
+});
