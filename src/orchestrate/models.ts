@@ -81,3 +81,45 @@ export async function changeModel(
     published,
   };
 }
+
+/**
+ * `courtedge models enable --all-trained [--force --reason TEXT]`: every trained model that is
+ * not live (candidate or blocked) becomes a shadow in one command — after `train --all` left
+ * every model behind a gate, one model at a time took eight commands (issue 20). Refusals (a
+ * failed gate without --force) are returned per model, not thrown; nothing is half-applied
+ * per model (each enable is its own transaction).
+ */
+export async function enableAllTrained(
+  app: App,
+  req: { force?: boolean; reason?: string; publish?: boolean },
+) {
+  if (req.force && !req.reason?.trim())
+    throw new UsageError('--force needs --reason "…" (it is recorded)', 2);
+  const rows = (await listModels(app.store)).filter(
+    (m) => m.status === 'candidate' || m.status === 'blocked',
+  );
+  if (!rows.length) throw new UsageError('no trained model waits to be enabled (courtedge models list)', 1);
+  const enabled: string[] = [];
+  const refused: Array<{ system_id: string; error: string }> = [];
+  for (const m of rows) {
+    try {
+      await enableModel(app.store, m.system_id, app.config.models.registry, {
+        force: !!req.force,
+        reason: req.reason,
+      });
+      enabled.push(m.system_id);
+    } catch (e) {
+      if (!(e instanceof RegistryError)) throw e;
+      refused.push({ system_id: m.system_id, error: e.message });
+    }
+  }
+  const published =
+    req.publish && enabled.length
+      ? await republish(
+          app,
+          (await resolveToday(app.store, { configToday: app.config.today })).date,
+          'models',
+        )
+      : null;
+  return { enabled, refused, published };
+}

@@ -227,3 +227,93 @@ test('bestbets on a date without games says there are no games (not "no_models")
   );
   assert.ok(!r.stdout.includes('no_models'));
 });
+
+test('models enable --all-trained --force --reason enables every gate-blocked model in one command', async () => {
+  const { store } = world();
+  const { insertModels } = await import('../../src/store/tables/models.ts');
+  const s = await openStore({ store });
+  const model = (id: string, status: string) => ({
+    system_id: id,
+    family: id,
+    feature_set: 'v12',
+    contract_hash: 'c',
+    loss: 'l2',
+    min_edge: 3,
+    train_start: '2025-10-01',
+    train_end: '2025-11-15',
+    window_game_days: 56,
+    artifact_hash: 'none',
+    created_at: '2025-11-16T00:00:00Z',
+    enabled: false,
+    status,
+    gates: { hr3: { gate: 'hr3', outcome: 'fail', figure: 47.8, threshold: 52.4, n: 300 } },
+    gates_passed: false,
+  });
+  try {
+    await insertModels(s, [
+      model('m_a', 'candidate'),
+      model('m_b', 'blocked'),
+      model('m_c', 'retired'),
+    ] as any);
+  } finally {
+    await s.close();
+  }
+  const noForce = runCli(['--store', store, 'models', 'enable', '--all-trained']);
+  assert.equal(noForce.code, 1);
+  assert.deepEqual(noForce.stdout.trim().split('\n'), [
+    'enabled 0 model(s) as shadow',
+    'refused m_a: refused: m_a failed gate(s) hr3; use --force --reason "…" to enable it anyway',
+    'refused m_b: refused: m_b failed gate(s) hr3; use --force --reason "…" to enable it anyway',
+  ]);
+  const noReason = runCli(['--store', store, 'models', 'enable', '--all-trained', '--force']);
+  assert.equal(noReason.code, 2);
+  assert.equal(noReason.stderr, 'courtedge: --force needs --reason "…" (it is recorded)\n');
+  const ok = runCli([
+    '--store',
+    store,
+    'models',
+    'enable',
+    '--all-trained',
+    '--force',
+    '--reason',
+    'real data, few days',
+  ]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout.split('\n')[0], 'enabled 2 model(s) as shadow: m_a, m_b');
+  const st = await rows<{ system_id: string; status: string }>(
+    store,
+    'SELECT system_id, status FROM models ORDER BY system_id',
+  );
+  assert.deepEqual(
+    st.map((r) => [r.system_id, r.status]),
+    [
+      ['m_a', 'shadow'],
+      ['m_b', 'shadow'],
+      ['m_c', 'retired'],
+    ],
+  );
+  // models list labels which window each figure is (validation vs the gates' evaluation window).
+  const list = runCli(['--store', store, 'models', 'list']);
+  const a = list.stdout.split('\n').find((l) => l.startsWith('m_a'));
+  assert.match(a ?? '', /validation: mae - HR@3 .* \(N=0\) · gates \(evaluation window\): /);
+});
+
+test('train: when every model failed a gate, one line says which gates for how many and what to do', async () => {
+  const { gateBlockedLine } = await import('../../src/cli/commands/train.ts');
+  const e = (id: string, gates: Record<string, string>) =>
+    ({
+      family: id,
+      system_id: id,
+      gates: Object.fromEntries(Object.entries(gates).map(([g, outcome]) => [g, { gate: g, outcome }])),
+    }) as any;
+  const all = [
+    e('a', { hr3: 'fail', directional: 'pass' }),
+    e('b', { hr3: 'fail', directional: 'fail' }),
+    e('c', { directional: 'fail', mae: 'insufficient' }),
+  ];
+  assert.equal(
+    gateBlockedLine(all),
+    'every model failed a gate (directional 2, hr3 2 of 3): train on more data or a later --end, or enable them anyway with `courtedge models enable --all-trained --force --reason "…"`',
+  );
+  assert.equal(gateBlockedLine([...all, e('d', { hr3: 'pass' })]), null, 'one model passes: no line');
+});

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   changeModel,
+  enableAllTrained,
   type ModelAction,
   modelShow,
   modelsList,
@@ -9,12 +10,31 @@ import {
 import { action, CliError, cliContext, printJson, withApp } from '../context.ts';
 import { pct } from '../format.ts';
 
+type ChangeOpts = { reason?: string; force?: boolean; json?: boolean; allTrained?: boolean };
+
+async function enableAll(id: string | undefined, opts: ChangeOpts, cmd: Command): Promise<void> {
+  if (id) throw new CliError('give a model id or --all-trained, not both', 2);
+  const r = await withApp(cliContext(cmd), (app) =>
+    enableAllTrained(app, { force: opts.force, reason: opts.reason, publish: true }),
+  );
+  if (opts.json) printJson(r);
+  else {
+    console.log(
+      `enabled ${r.enabled.length} model(s) as shadow${r.enabled.length ? `: ${r.enabled.join(', ')}` : ''}`,
+    );
+    for (const f of r.refused) console.log(`refused ${f.system_id}: ${f.error}`);
+  }
+  if (r.refused.length) process.exitCode = 1;
+}
+
 export function registerModels(program: Command): void {
   const models = program.command('models').description('the model registry');
 
   models
     .command('list')
-    .description('id, family, status, enabled, window, validation MAE, validation HR@3 (N), gates')
+    .description(
+      'id, family, status, enabled, window, validation MAE and HR@3 (N), gates on the evaluation window',
+    )
     .option('--status <status>', 'only this status')
     .option('--family <family>', 'only this family')
     .option('--json', 'print one JSON line {models:[…]}')
@@ -25,7 +45,7 @@ export function registerModels(program: Command): void {
         if (!rows.length) return console.log('no models');
         for (const r of rows)
           console.log(
-            `${r.system_id.padEnd(42)} ${r.family.padEnd(15)} ${r.status.padEnd(9)} ${r.enabled ? 'on ' : 'off'} ${r.train_start}…${r.train_end} mae ${r.val_mae ?? '-'} HR@3 ${pct(r.hr3)} (N=${r.hr3_n}) gates ${r.gates}${r.is_champion ? ' ★' : ''}`,
+            `${r.system_id.padEnd(42)} ${r.family.padEnd(15)} ${r.status.padEnd(9)} ${r.enabled ? 'on ' : 'off'} ${r.train_start}…${r.train_end} validation: mae ${r.val_mae ?? '-'} HR@3 ${pct(r.hr3)} (N=${r.hr3_n}) · gates (evaluation window): ${r.gates}${r.is_champion ? ' ★' : ''}`,
           );
       }),
     );
@@ -65,13 +85,16 @@ export function registerModels(program: Command): void {
 
   const change = (name: ModelAction, desc: string, force = false) => {
     const c = models
-      .command(`${name} <id>`)
+      .command(`${name} ${force ? '[id]' : '<id>'}`)
       .description(desc)
       .option('--reason <text>', 'recorded with the change')
       .option('--json', 'print {system_id, status, enabled}');
     if (force) c.option('--force', 'enable a model that failed gates (needs --reason)');
+    if (force) c.option('--all-trained', 'every candidate/blocked model instead of one id');
     c.action(
-      action(async (id: string, opts: { reason?: string; force?: boolean; json?: boolean }, cmd: Command) => {
+      action(async (id: string | undefined, opts: ChangeOpts, cmd: Command) => {
+        if (opts.allTrained) return enableAll(id, opts, cmd);
+        if (!id) throw new CliError(`models ${name}: give a model id${force ? ' or --all-trained' : ''}`, 2);
         const m = await withApp(cliContext(cmd), (app) =>
           changeModel(app, { action: name, id, force: opts.force, reason: opts.reason, publish: true }),
         ).catch((e) => {

@@ -14,6 +14,20 @@ function line(e: Entry): string {
   return `${(e.system_id ?? '').padEnd(40)} rows ${e.rows} best_iter ${e.best_iteration} val_mae ${mae} ${e.status} [${gates}]`;
 }
 
+/**
+ * When every trained model failed a gate, the one line that says which gates, for how many
+ * models, and what to do (issue 20: predict then said only "no enabled model").
+ */
+export function gateBlockedLine(models: Entry[]): string | null {
+  const trained = models.filter((e) => !e.skipped && !e.error);
+  const failed = trained.map((e) => Object.entries(e.gates ?? {}).filter(([, g]) => g.outcome === 'fail'));
+  if (!trained.length || failed.some((f) => !f.length)) return null;
+  const by = new Map<string, number>();
+  for (const f of failed) for (const [gate] of f) by.set(gate, (by.get(gate) ?? 0) + 1);
+  const list = [...by].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return `every model failed a gate (${list.map(([g, n]) => `${g} ${n}`).join(', ')} of ${trained.length}): train on more data or a later --end, or enable them anyway with \`courtedge models enable --all-trained --force --reason "…"\``;
+}
+
 export function registerTrain(program: Command): void {
   program
     .command('train')
@@ -49,6 +63,8 @@ export function registerTrain(program: Command): void {
         if (s.window)
           console.log(`window ${s.window.start} … ${s.window.end} (${s.window.game_days} game days)`);
         for (const e of s.models) console.log(line(e));
+        const blocked = gateBlockedLine(s.models);
+        if (blocked) console.log(blocked);
       }),
     );
 }
