@@ -3,7 +3,7 @@ import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { createLogger, type Logger } from '../config/log.ts';
 import type { Config } from '../config/schema.ts';
 import { isIsoDate } from '../domain/dates.ts';
-import { type App, UsageError, withApp as withAppOf } from '../orchestrate/app.ts';
+import { type App, interruptOpenRuns, UsageError, withApp as withAppOf } from '../orchestrate/app.ts';
 
 /** An error the CLI reports as one line on stderr, exiting with `exitCode` (1 unless given). */
 export class CliError extends UsageError {
@@ -92,6 +92,14 @@ export function action<A extends unknown[]>(
   fn: (...args: A) => Promise<void>,
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
+    // Ctrl-C / SIGTERM: the command's open runs become failed INTERRUPTED before the exit,
+    // unless the command handles the signal itself (serve and worker shut down gracefully).
+    const onSignal = (sig: NodeJS.Signals) => {
+      if (process.listenerCount(sig) > 1) return;
+      void interruptOpenRuns(`${sig} received`).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     try {
       await fn(...args);
     } catch (e) {
@@ -104,6 +112,22 @@ export function action<A extends unknown[]>(
       );
       if (process.env.COURTEDGE_DEBUG_STACK) process.stderr.write(`${err.stack}\n`);
       process.exitCode = err.exitCode ?? 1;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
   };
+}
+
+/** Resolves once the process gets SIGINT or SIGTERM (a foreground server's lifetime). */
+export function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

@@ -10,7 +10,16 @@ import { contractHash, type FeatureSetName, featureSetVersion } from '../feature
 import { blockCalibration } from './calibration/block.ts';
 import { type ProbabilityReport, probabilityReport } from './calibration/measure.ts';
 import { type FeatureFrame, loadFeatureFrame, loadPrices } from './data.ts';
-import { evaluate, type HrJson, hitRate, hrJson, isoWeekOf, round, wilson } from './evaluation.ts';
+import {
+  coreFigures,
+  evaluate,
+  type HrJson,
+  hitRate,
+  hrJson,
+  isoWeekOf,
+  round,
+  wilson,
+} from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
 import { type Dist, distOfFit, type FitResult, predictDates, type ScoredRow } from './fit.ts';
 import { FitPool } from './fit-pool.ts';
@@ -225,11 +234,7 @@ export function familyReport(rows: ScoredRow[], satOut: number, probability = fa
     byWeek[w] = { n: e.n, mae: round(e.mae_lined), line_mae: round(e.line_mae), hr3: hrJson(e.hr3) };
   }
   return {
-    n: ev.n,
-    n_lined: ev.n_lined,
-    mae: round(ev.mae),
-    mae_lined: round(ev.mae_lined),
-    line_mae: round(ev.line_mae),
+    ...coreFigures(ev),
     bias_vs_line: round(ev.bias_vs_line),
     hr1: hrJson(ev.hr1),
     hr3: hrJson(ev.hr3),

@@ -344,3 +344,14 @@ export function hrJson(h: Evaluation['hr3']): HrJson {
     n_priced: h.n_priced,
   };
 }
+
+/** The figures every listing starts with (training metrics, backtest family rows), rounded. */
+export function coreFigures(ev: ReturnType<typeof evaluate>) {
+  return {
+    n: ev.n,
+    n_lined: ev.n_lined,
+    mae: round(ev.mae),
+    mae_lined: round(ev.mae_lined),
+    line_mae: round(ev.line_mae),
+  };
+}

@@ -7,11 +7,11 @@ import { IDENTITY_CALIBRATION } from '../domain/model-bundle.ts';
 import { contractHash, type FeatureSetName, featureSetVersion } from '../features/index.ts';
 import type { RunHandle } from '../store/runs.ts';
 import type { Queryable, Store } from '../store/store.ts';
-import { type FeatureFrame, loadFeatureFrame, loadPrices, type Prices } from './data.ts';
-import { type EvalRow, type evaluate, hrJson, round } from './evaluation.ts';
 import { blockCalibration } from './calibration/block.ts';
+import { type FeatureFrame, loadFeatureFrame, loadPrices, type Prices } from './data.ts';
+import { coreFigures, type EvalRow, type evaluate, hrJson, round } from './evaluation.ts';
 import { type Family, resolveFamilies } from './families.ts';
-import { distOfFit, fitFamily, type FitResult, makeBundle, predictDates, TrainError } from './fit.ts';
+import { distOfFit, type FitResult, fitFamily, makeBundle, predictDates, TrainError } from './fit.ts';
 import { FitPool } from './fit-pool.ts';
 import { evaluateGates, type GateResults, gatesNoFail, promotable } from './gates.ts';
 import { decideSystemId, type ExistingModel } from './naming.ts';
@@ -104,11 +104,7 @@ export function fitSettings(config: Config) {
 /** The figures a listing shows, from an evaluation (rounded, JSON-ready). */
 export function metricsJson(ev: ReturnType<typeof evaluate>): Record<string, unknown> {
   return {
-    n: ev.n,
-    n_lined: ev.n_lined,
-    mae: round(ev.mae),
-    mae_lined: round(ev.mae_lined),
-    line_mae: round(ev.line_mae),
+    ...coreFigures(ev),
     bias: round(ev.bias),
     bias_vs_line: round(ev.bias_vs_line),
     tier_bias: Object.fromEntries(
@@ -215,7 +211,6 @@ export function gateRowsFor(g: GateEvalInput, config: Config): EvalRow[] {
     g.prices ?? null,
   );
 }
-
 
 /** The train_end a request resolves to (the run row's date): `end`, else the last game day before `today`. */
 export async function trainingEnd(

@@ -9,21 +9,11 @@ import { migrate } from '../store/migrate.ts';
 
 import type { Store } from '../store/store.ts';
 import { backtest } from './backtest.ts';
+import { freshDemoStore, type ServedDemoOptions } from './demo-served.ts';
 import { simulate } from './simulate.ts';
 
-export interface DemoOptions {
-  /** DuckDB file of the demo store; replaced when it holds a simulated league (never real data). */
-  storePath: string;
-  config: Config;
-  configHash: string;
-  log: Logger;
-  seasons?: number;
-  seed?: number;
-  /** Weeks of the last season walked forward (default 4). */
-  weeks?: number;
-  /** One line per step, for a person watching (stderr). */
-  progress?: (line: string) => void;
-}
+/** The walk-forward demo takes the served demo's options but its backfill progress. */
+export type DemoOptions = Omit<ServedDemoOptions, 'onBackfill'>;
 
 export interface DemoResult {
   store: string;
@@ -52,26 +42,6 @@ export interface DemoResult {
   seconds: { simulate: number; backtest: number; grade: number; total: number };
 }
 
-/** A fresh store at `path`: an existing file is removed only when it holds a simulated league. */
-async function freshStore(path: string): Promise<Store> {
-  if (path !== ':memory:' && existsSync(path)) {
-    const old = await DuckDBStore.open(path);
-    try {
-      await migrate(old);
-      const kind = await getStoreKind(old);
-      if (kind === 'real')
-        throw new Error(`${path} holds real data; the demo only replaces a simulated store (use --store)`);
-    } finally {
-      await old.close();
-    }
-    rmSync(path, { force: true });
-    rmSync(`${path}.wal`, { force: true });
-  }
-  const store = await DuckDBStore.open(path);
-  await migrate(store);
-  return store;
-}
-
 /**
  * The interim `npm start` (00-decisions): simulate two seasons into a fresh store, walk the
  * last `weeks` weeks of the second season forward (weekly retrains of every family, daily
@@ -81,7 +51,7 @@ async function freshStore(path: string): Promise<Store> {
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const say = o.progress ?? (() => undefined);
   const t0 = Date.now();
-  const store = await freshStore(o.storePath);
+  const store = await freshDemoStore(o.storePath);
   try {
     const sim = o.config.simulator;
     const seasons = o.seasons ?? Math.max(2, sim.seasons);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FILTER_KEYS } from '../bestbets/index.ts';
 
 /**
  * Shared types of the export contract (spec 07 §2). Every object is strict (an unknown key is
@@ -147,20 +148,8 @@ const modelRowShape = {
 export const ModelRowSchema = z.strictObject(modelRowShape);
 export const modelRowKeys = modelRowShape;
 
-export const FILTER_KEY_LIST = [
-  'blacklist',
-  'edge_floor',
-  'under_edge_7plus',
-  'familiar_matchup',
-  'quality_floor',
-  'bench_under',
-  'line_jumped_under',
-  'line_dropped_under',
-  'neg_pm_streak',
-  'min_signals',
-  'negative_ev',
-  'anti_pattern',
-] as const;
+/** The filters in best bets' order (one list: src/bestbets owns it). */
+export const FILTER_KEY_LIST = FILTER_KEYS;
 
 export const FilterSummarySchema = z.strictObject({
   total_candidates: int,

@@ -15,9 +15,10 @@ export async function healthRoute(
   f.get('/api/health', async (req, reply) => {
     const base = { version: o.version, uptime_s: Math.round((performance.now() - started) / 1000) };
     try {
-      const [row] = await o.app.store.query<{ bb: string | null; ex: string | null }>(
+      const [row] = await o.app.store.query<{ bb: string | null; ex: string | null; kind: string | null }>(
         `SELECT (SELECT CAST(MAX(date) AS TEXT) FROM best_bets_runs) AS bb,
-                (SELECT MAX(written_at) FROM exports) AS ex`,
+                (SELECT MAX(written_at) FROM exports) AS ex,
+                (SELECT value FROM store_meta WHERE key = 'kind') AS kind`,
       );
       return {
         status: 'ok',
@@ -26,6 +27,8 @@ export async function healthRoute(
         latest_best_bets_date: row?.bb ?? null,
         latest_export_at: row?.ex ? new Date(row.ex).toISOString() : null,
         uptime_s: base.uptime_s,
+        // The web app's "simulated league" badge (00-decisions: a store is real or simulated).
+        store_kind: row?.kind ?? null,
       };
     } catch (err) {
       req.log.error({ err }, 'health: store unreachable');
@@ -36,6 +39,7 @@ export async function healthRoute(
         latest_best_bets_date: null,
         latest_export_at: null,
         uptime_s: base.uptime_s,
+        store_kind: null,
       });
     }
   });

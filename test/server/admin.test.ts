@@ -255,6 +255,7 @@ test('GET /api/health → 503 {status: degraded, store: error} when the store do
       'latest_export_at',
       'status',
       'store',
+      'store_kind',
       'uptime_s',
       'version',
     ]);

@@ -12,6 +12,7 @@ import {
   cliContext,
   printJson,
   rootOptions,
+  untilSignal,
   withApp,
 } from '../context.ts';
 
@@ -141,15 +142,7 @@ async function served(ctx: CliContext, cmd: Command, storePath: string, weeks: n
   await withApp({ ...ctx, loaded, config: loaded.config }, async (app) => {
     const server = await startServer({ app, storePath });
     process.stderr.write(`courtedge demo: the dashboard is on ${server.url} (Ctrl-C stops)\n`);
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilSignal();
     await server.close();
   });
 }

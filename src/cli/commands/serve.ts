@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { startServer } from '../../server/index.ts';
 import { schedulerHooks } from '../../server/scheduler.ts';
-import { action, CliError, cliContext, withApp } from '../context.ts';
+import { action, CliError, cliContext, untilSignal, withApp } from '../context.ts';
 
 interface ServeOptions {
   port?: string;
@@ -46,15 +46,7 @@ export function registerServe(program: Command): void {
           process.stderr.write(
             `courtedge serve: ${server.url} (pid ${process.pid}; admin API ${ctx.config.adminToken ? 'on' : 'off: no adminToken'}; scheduler ${schedule ? 'on' : 'off'})\n`,
           );
-          await new Promise<void>((resolve) => {
-            const stop = () => {
-              process.off('SIGINT', stop);
-              process.off('SIGTERM', stop);
-              resolve();
-            };
-            process.on('SIGINT', stop);
-            process.on('SIGTERM', stop);
-          });
+          await untilSignal();
           await server.close();
         });
       }),
