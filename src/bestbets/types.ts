@@ -1,5 +1,5 @@
 import type { BestBetsConfig } from '../config/groups/bestbets.ts';
-import type { BoxScore, PropLine } from '../domain/types.ts';
+import type { BoxScore, GameRow, PropLine } from '../domain/types.ts';
 
 /** Plain-data inputs and outputs of the best-bets engine (spec 05). Dates 'YYYY-MM-DD', instants ISO. */
 
@@ -35,15 +35,7 @@ export interface ModelInput {
   enabled: boolean;
 }
 
-export interface GameInput {
-  game_id: string;
-  game_date: string;
-  start_utc: string | null;
-  season: number;
-  season_type: string;
-  home: string;
-  away: string;
-  status: number;
+export interface GameInput extends GameRow {
   postponed: boolean;
 }
 

@@ -23,6 +23,13 @@ export interface Game {
   postponed_to: IsoDate | null;
 }
 
+/** A games row as the phases load it (season type and status as stored). */
+export interface GameRow
+  extends Pick<Game, 'game_id' | 'game_date' | 'start_utc' | 'season' | 'home' | 'away'> {
+  season_type: string;
+  status: number;
+}
+
 export interface Player {
   player_id: number;
   name: string;

@@ -1,20 +1,13 @@
 import type { Config } from '../config/schema.ts';
 import { effectiveTip } from '../domain/lines.ts';
+import type { GameRow } from '../domain/types.ts';
 
 /**
  * What the builder reads (spec 02 §6): plain rows from the core tables, loaded in a few
  * set-based queries (load.ts) or built by hand in tests. Everything point-in-time is decided
  * in the pure core over these rows, so tests can attack the filters directly.
  */
-export interface GameIn {
-  game_id: string;
-  game_date: string;
-  start_utc: string | null;
-  season: number;
-  season_type: string;
-  home: string;
-  away: string;
-  status: number;
+export interface GameIn extends GameRow {
   home_score: number | null;
   away_score: number | null;
 }

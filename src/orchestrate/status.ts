@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
 import { resolveToday } from '../store/clock.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
+import type { PipelineRun } from '../store/runs.ts';
 import type { Queryable } from '../store/store.ts';
 import type { App } from './app.ts';
 import { UsageError } from './app.ts';
@@ -46,15 +47,10 @@ export interface DateStatus {
   missing: string[];
 }
 
-export interface RunLine {
-  run_id: string;
-  phase: string;
-  date: string | null;
-  status: string;
-  started_at: string;
-  duration_ms: number | null;
-  error: string | null;
-}
+export type RunLine = Pick<
+  PipelineRun,
+  'run_id' | 'phase' | 'date' | 'status' | 'started_at' | 'duration_ms' | 'error'
+>;
 
 export interface StatusResult {
   today: string;

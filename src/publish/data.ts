@@ -1,4 +1,5 @@
 import type { Halt } from '../bestbets/index.ts';
+import type { PipelineRun } from '../store/runs.ts';
 
 /**
  * The plain rows one publish run loads (src/publish/load.ts) and every exporter's pure build
@@ -218,16 +219,10 @@ export interface LineRow {
   n: number;
 }
 
-export interface PipelineRunRow {
-  run_id: string;
-  phase: string;
-  date: string | null;
-  status: string;
-  started_at: string;
-  duration_ms: number | null;
-  counts: Record<string, unknown> | null;
-  error: string | null;
-}
+export type PipelineRunRow = Pick<
+  PipelineRun,
+  'run_id' | 'phase' | 'date' | 'status' | 'started_at' | 'duration_ms' | 'counts' | 'error'
+>;
 
 export interface AlertRow {
   created_at: string;
