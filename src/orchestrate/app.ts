@@ -53,3 +53,6 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** The CLI's signal handler closes the process's open runs through this (issue 20). */
+export { interruptOpenRuns } from '../store/runs.ts';

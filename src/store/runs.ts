@@ -46,6 +46,31 @@ export function observeRuns<T>(observer: RunObserver, fn: () => T): T {
  * `running` before fn starts and always closed: `succeeded` with its counts, or `failed`
  * with the error, which is then rethrown. A run is never left `running` by a throw.
  */
+/** This process's runs still `running`, so a signal can close them (00-decisions "Interrupted runs"). */
+const openRuns = new Map<string, { store: Queryable; started: number }>();
+
+/**
+ * Marks every run this process still has open `failed` with `INTERRUPTED: <why>` (the CLI's
+ * SIGINT/SIGTERM handler calls it before exiting). Returns how many rows it closed.
+ */
+export async function interruptOpenRuns(why: string): Promise<number> {
+  let n = 0;
+  for (const [runId, r] of [...openRuns]) {
+    openRuns.delete(runId);
+    try {
+      await r.store.run(
+        `UPDATE pipeline_runs SET status = 'failed', finished_at = $2::TIMESTAMPTZ, duration_ms = $3, error = $4
+         WHERE run_id = $1 AND status = 'running'`,
+        [runId, new Date().toISOString(), Date.now() - r.started, `INTERRUPTED: ${why}`],
+      );
+      n++;
+    } catch {
+      // the store may be closing under the signal; the run is then found running with its pid gone
+    }
+  }
+  return n;
+}
+
 export async function withRun<T>(
   store: Queryable,
   opts: RunOptions,
@@ -58,9 +83,12 @@ export async function withRun<T>(
      VALUES ($1, $2, $3::DATE, 'running', $4::TIMESTAMPTZ, $5, $6)`,
     [run.runId, opts.phase, opts.date ?? null, new Date(started).toISOString(), opts.configHash, process.pid],
   );
+  openRuns.set(run.runId, { store, started });
   runObserver.getStore()?.({ runId: run.runId, phase: opts.phase, date: opts.date ?? null });
   const finish = (status: RunStatus, error: string | null) =>
-    store.run(
+    !openRuns.delete(run.runId)
+      ? Promise.resolve() // already closed as INTERRUPTED by a signal
+      : store.run(
       `UPDATE pipeline_runs SET status = $2, counts = $3::JSON, finished_at = $4::TIMESTAMPTZ, duration_ms = $5, error = $6
        WHERE run_id = $1`,
       [run.runId, status, json(run.counts), new Date().toISOString(), Date.now() - started, error],

@@ -317,3 +317,43 @@ test('train: when every model failed a gate, one line says which gates for how m
   );
   assert.equal(gateBlockedLine([...all, e('d', { hr3: 'pass' })]), null, 'one model passes: no line');
 });
+
+test('SIGINT/SIGTERM: a command marks its open pipeline_runs rows failed INTERRUPTED before exiting (real child process)', async () => {
+  const { spawn } = await import('node:child_process');
+  const { REPO_ROOT } = await import('../helpers/real-data.ts');
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    const { store } = world();
+    // A command body that opens a run (as every phase does) and then works until killed.
+    const src = `
+      import { action } from './src/cli/context.ts';
+      import { openStore } from './src/store/open.ts';
+      import { withRun } from './src/store/runs.ts';
+      const store = await openStore({ store: ${JSON.stringify(store)} });
+      await action(async () => {
+        await withRun(store, { phase: 'backtest', configHash: 'h' }, async () => {
+          process.stdout.write('started\\n');
+          await new Promise(() => setInterval(() => {}, 1000));
+        });
+      })();`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', src], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, COURTEDGE_LOG_LEVEL: 'warn' },
+    });
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d) => String(d).includes('started') && resolve()),
+    );
+    child.kill(sig);
+    const exit = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.equal(exit, code);
+    const runs = await rows<{ phase: string; status: string; error: string; finished_at: string | null }>(
+      store,
+      "SELECT phase, status, error, finished_at FROM pipeline_runs WHERE phase = 'backtest'",
+    );
+    assert.equal(runs.length, 1);
+    assert.deepEqual([runs[0].status, runs[0].error], ['failed', `INTERRUPTED: ${sig} received`]);
+    assert.ok(runs[0].finished_at);
+  }
+});
