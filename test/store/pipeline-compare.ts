@@ -93,7 +93,7 @@ const PIPELINE_SETTINGS: Record<string, unknown> = {
   // Lenient enough that the small league yields picks to compare and to grade.
   'bestbets.edgeFloor': 1,
   'bestbets.filters.minQuality': 0,
-  'bestbets.filters.underEdgeMax': 100,
+  'bestbets.filters.underEdgeMax': 50, // the bound of the key: no edge reaches it, so the filter never fires
   'bestbets.filters.minEv': -1,
   // Several chunks a batch, so that several processes share a batch.
   'predict.chunkSize': 10,
