@@ -8,4 +8,5 @@ export { FILE_KINDS, type FileKind, isFileKind } from './files/kinds.ts';
 export { seedIdentity } from './identity.ts';
 export { reparse, retryRejects } from './ingest/index.ts';
 export { fetchLive, type LiveFetchOptions, type LiveFetchSummary, type LiveWhat } from './live-fetch.ts';
+export { REASONS, RETRYABLE_REASONS } from './reasons.ts';
 export { type SimulateOptions, type SimulateSummary, simulateInto } from './simulator/run.ts';

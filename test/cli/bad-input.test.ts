@@ -357,3 +357,50 @@ test('SIGINT/SIGTERM: a command marks its open pipeline_runs rows failed INTERRU
     assert.ok(runs[0].finished_at);
   }
 });
+
+test('courtedge rejects and courtedge runs show the problems without SQL', async () => {
+  const { dir, store } = world();
+  const file = join(dir, 'raw_20251025_170000.csv');
+  writeFileSync(
+    file,
+    [
+      ODDS_HEADER,
+      `e,Shai Gilgeous-Alexander,player_points,31.5,fanduel,${GAME},-110.0,50000.0`,
+      `e,Nobody Known,player_points,10.5,fanduel,${GAME},-110.0,-110.0`,
+    ].join('\n'),
+  );
+  assert.equal(runCli(['--store', store, 'import', file, '--json']).code, 0);
+  const j = runCli(['--store', store, 'rejects', '--json']);
+  assert.equal(j.code, 0, j.stderr);
+  const r = JSON.parse(j.stdout);
+  assert.equal(r.open, 2);
+  assert.deepEqual(r.by.map((b: any) => [b.reason, b.source, b.n, b.retryable]).sort(), [
+    ['PRICE_SANITY_REJECT', 'files:odds-snapshots', 1, false],
+    ['UNKNOWN_PLAYER', 'files:odds-snapshots', 1, true],
+  ]);
+  assert.equal(r.retry.length, 2);
+  assert.match(r.retry[1], /courtedge import --reparse files:odds-snapshots/);
+  const only = JSON.parse(
+    runCli(['--store', store, 'rejects', '--reason', 'UNKNOWN_PLAYER', '--json']).stdout,
+  );
+  assert.equal(only.open, 1);
+  assert.equal(only.examples[0].detail, 'Nobody Known: no candidate');
+  const human = runCli(['--store', store, 'rejects']);
+  assert.equal(human.stdout.split('\n')[0], '2 open rejected row(s)');
+  const bad = runCli(['--store', store, 'rejects', '--since', '2025-02-30']);
+  assert.equal(bad.code, 2);
+
+  const runs = JSON.parse(runCli(['--store', store, 'runs', '--json']).stdout).runs;
+  assert.deepEqual(
+    runs.map((x: any) => [x.phase, x.status]),
+    [
+      ['import', 'succeeded'],
+      ['import', 'succeeded'],
+    ],
+  );
+  const none = runCli(['--store', store, 'runs', '--status', 'failed']);
+  assert.deepEqual([none.code, none.stdout], [0, 'no runs\n']);
+  const wrong = runCli(['--store', store, 'runs', '--status', 'broken']);
+  assert.equal(wrong.code, 2);
+  assert.equal(wrong.stderr, 'courtedge: --status must be one of running, succeeded, failed, got "broken"\n');
+});

@@ -16,6 +16,8 @@ import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
 import { registerModels } from './models.ts';
 import { registerPredict } from './predict.ts';
+import { registerRejects } from './rejects.ts';
+import { registerRuns } from './runs.ts';
 import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerStatus } from './status.ts';
@@ -46,4 +48,6 @@ export const commandGroups: Array<(program: Command) => void> = [
   registerExport,
   registerServe,
   registerWorker,
+  registerRejects,
+  registerRuns,
 ];
