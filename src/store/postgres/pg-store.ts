@@ -6,6 +6,16 @@ import { storeTypes } from './types.ts';
 /** A pool or one client checked out of it (a transaction). */
 type Runner = Pick<pg.PoolClient, 'query'>;
 
+const READ = /^\s*SELECT\b/i;
+
+/** Errors of a connection that went away (admin shutdown/termination, a broken socket). */
+function connectionLost(e: unknown): boolean {
+  const code = (e as { code?: string })?.code ?? '';
+  return (
+    /^(57P0[1-3]|08\d{3})$/.test(code) || code === 'ECONNRESET' || /Connection terminated/i.test(String(e))
+  );
+}
+
 /** Column types per table (format_type text), shared by the store and its transactions. */
 type TypeCache = Map<string, Map<string, string>>;
 
@@ -44,11 +54,28 @@ class PgQueryable implements Queryable {
   ) {}
 
   async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const res = await this.runner.query(sql, params.map(toParam));
+    const res = await this.readWithRetry(sql, params);
     if (DDL.test(sql)) this.columnTypes.clear();
     // A multi-statement text (no params) returns one result per statement: the last one counts.
     const last = Array.isArray(res) ? res[res.length - 1] : res;
     return (last?.rows ?? []) as T[];
+  }
+
+  /**
+   * A read on the pool survives a dropped connection (a failover, pg_terminate_backend): it is
+   * retried on a fresh connection a few times. Writes and statements inside a transaction are
+   * not retried (the caller decides; a half-run transaction is rolled back by the server).
+   */
+  private async readWithRetry(sql: string, params: unknown[]) {
+    const retriable = this.runner instanceof pg.Pool && READ.test(sql);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.runner.query(sql, params.map(toParam));
+      } catch (e) {
+        if (!retriable || attempt >= 3 || !connectionLost(e)) throw e;
+        await new Promise((r) => setTimeout(r, 100 * 3 ** attempt));
+      }
+    }
   }
 
   async run(sql: string, params: unknown[] = []): Promise<number> {
