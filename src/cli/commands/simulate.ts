@@ -25,8 +25,13 @@ export function registerSimulate(program: Command): void {
         const seasons = intOption(opts.seasons, '--seasons', 1, 10) ?? ctx.config.simulator.seasons;
         const seed = intOption(opts.seed, '--seed', -2147483648, 4294967295) ?? ctx.config.simulator.seed;
         const to = opts.to === undefined ? null : requireDate(opts.to, '--to');
-        const { rejected_by_reason, ...out } = await withApp(ctx, (app) =>
-          simulate(app, { seasons, seed, to }),
+        // simulate is one of the three commands that create a store (with init and demo).
+        const { rejected_by_reason, ...out } = await withApp(
+          ctx,
+          (app) => simulate(app, { seasons, seed, to }),
+          {
+            create: true,
+          },
         );
         if (opts.json) return printJson(out);
         const c = out.calibration;
