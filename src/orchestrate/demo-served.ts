@@ -54,6 +54,11 @@ export interface ServedDemoResult {
     seconds: number;
   };
   models: { trained: number; enabled: number };
+  /**
+   * Per retrain (train_end), as live operation decided: the models whose predictions fed best
+   * bets, and each other model with the gates that kept it out (00-decisions: no fail ⇒ shadow).
+   */
+  blocks: Array<{ train_end: string; fed: string[]; sat_out: Array<{ system_id: string; why: string }> }>;
   predictions: number;
   picks: {
     n: number;
@@ -143,6 +148,7 @@ export async function servedDemo(
      FROM pick_grades WHERE game_date BETWEEN $1::DATE AND $2::DATE`,
     [from, to],
   );
+  const blocks = await retrainBlocks(app, from, to);
   const decided = g.w + g.l;
   const ci = decided ? wilson(g.w, decided) : null;
   const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -160,6 +166,7 @@ export async function servedDemo(
     },
     backfill: { dates: b.dates, failures, seconds: b.seconds },
     models: { trained: counts.trained, enabled: counts.enabled },
+    blocks,
     predictions: counts.predictions,
     picks: {
       n: g.w + g.l + g.p + g.v,
@@ -191,4 +198,34 @@ export async function runServedDemo(o: ServedDemoOptions): Promise<ServedDemoRes
   } finally {
     await store.close();
   }
+}
+
+/** Which models fed best bets per retrain of the backfill, and why each other one sat out. */
+async function retrainBlocks(app: App, from: string, to: string): Promise<ServedDemoResult['blocks']> {
+  const rows = await app.store.query<{ system_id: string; train_end: string; gates: unknown; fed: boolean }>(
+    `SELECT m.system_id, CAST(m.train_end AS TEXT) AS train_end, m.gates,
+            EXISTS (SELECT 1 FROM predictions p WHERE p.system_id = m.system_id
+                      AND p.game_date BETWEEN $1::DATE AND $2::DATE) AS fed
+     FROM models m ORDER BY m.train_end, m.system_id`,
+    [from, to],
+  );
+  const by = new Map<string, ServedDemoResult['blocks'][number]>();
+  for (const r of rows) {
+    const b = by.get(r.train_end) ?? { train_end: r.train_end, fed: [], sat_out: [] };
+    by.set(r.train_end, b);
+    if (r.fed) b.fed.push(r.system_id);
+    else {
+      const gates = (typeof r.gates === 'string' ? JSON.parse(r.gates) : r.gates) ?? {};
+      const failed = Object.entries(gates as Record<string, { outcome?: string }>)
+        .filter(([, g]) => g?.outcome === 'fail')
+        .map(([k]) => k);
+      b.sat_out.push({
+        system_id: r.system_id,
+        why: failed.length
+          ? `failed ${failed.join(', ')}`
+          : 'not enabled (a twin of the gates, or a newer model took its place)',
+      });
+    }
+  }
+  return [...by.values()];
 }

@@ -128,6 +128,11 @@ async function served(ctx: CliContext, cmd: Command, storePath: string, weeks: n
     console.log(
       `demo ${r.from} … ${r.to} on ${r.store}: ${r.models.enabled}/${r.models.trained} models enabled, ${r.predictions} predictions, picks ${p.wins}-${p.losses}-${p.pushes} (${p.voids} void), hit rate ${hr} vs ${(100 * BREAK_EVEN_110).toFixed(2)}% break-even, ${p.units >= 0 ? '+' : ''}${p.units} units; ${r.exports} export files; status ${r.status.ok ? 'nothing missing' : `${r.status.missing.length} missing`}; ${r.seconds.total} s`,
     );
+    // As live: which models fed best bets after each retrain, and why the others sat out.
+    for (const b of r.blocks)
+      console.log(
+        `  retrain ${b.train_end}: ${b.fed.length} fed best bets${b.sat_out.length ? `; sat out: ${b.sat_out.map((m) => `${m.system_id} (${m.why})`).join(', ')}` : ''}`,
+      );
   }
   const bad = r.backfill.failures[0];
   if (bad || !r.status.ok) {
