@@ -404,3 +404,29 @@ test('courtedge rejects and courtedge runs show the problems without SQL', async
   assert.equal(wrong.code, 2);
   assert.equal(wrong.stderr, 'courtedge: --status must be one of running, succeeded, failed, got "broken"\n');
 });
+
+test('report roi and calibration print tables without --json (JSON only with --json)', () => {
+  const { store } = world();
+  const roi = runCli(['--store', store, 'report', 'roi', '--from', '2025-10-01', '--to', '2025-10-31']);
+  assert.equal(roi.code, 0, roi.stderr);
+  const lines = roi.stdout.trim().split('\n');
+  assert.deepEqual(lines.slice(1), [
+    'bets 0 (0 W, 0 L, 0 P; 0 void excluded)',
+    'hit rate - [95% -–-] (N=0; break-even -)',
+    'units 0.00 · ROI - [95% -–-]',
+  ]);
+  const cal = runCli([
+    '--store',
+    store,
+    'report',
+    'calibration',
+    '--from',
+    '2025-10-01',
+    '--to',
+    '2025-10-31',
+  ]);
+  assert.equal(cal.code, 0, cal.stderr);
+  assert.ok(!cal.stdout.includes('{'), cal.stdout);
+  assert.ok(cal.stdout.includes('p_over bin        N   mean p   observed  [95% interval]'), cal.stdout);
+  assert.match(cal.stdout, /^model {18}N=0 {2}Brier - {2}log loss - {2}ECE -$/m);
+});

@@ -3,7 +3,7 @@ import { dateRange } from '../../domain/dates.ts';
 import { grade } from '../../orchestrate/grade.ts';
 import { REPORT_KINDS, type ReportKind, report } from '../../orchestrate/reports.ts';
 import { action, CliError, cliContext, printJson, requireDate, withApp } from '../context.ts';
-import { publishedText } from '../format.ts';
+import { calibrationText, publishedText, roiText } from '../format.ts';
 
 const hrText = (w: number, l: number) => (w + l ? `${((100 * w) / (w + l)).toFixed(1)}%` : 'n/a');
 
@@ -88,7 +88,14 @@ function registerReport(program: Command): void {
         );
         if (opts.json) return printJson(out);
         console.log(`${kind} report ${from} … ${to}: ${out.population}`);
-        console.log(JSON.stringify(out.report, null, 2));
+        const text =
+          kind === 'roi'
+            ? roiText(out.report as Parameters<typeof roiText>[0])
+            : kind === 'calibration'
+              ? calibrationText(out.report as Parameters<typeof calibrationText>[0])
+              : null;
+        // clv keeps its indented object until it has a table of its own.
+        console.log(text ? text.join('\n') : JSON.stringify(out.report, null, 2));
       }),
     );
 }
