@@ -2,6 +2,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { backtest, backtestJson, writeBacktestReport } from '../../orchestrate/backtest.ts';
 import { action, CliError, cliContext, printJson, requireDate, withApp } from '../context.ts';
+import { pct } from '../format.ts';
+
+/** ROI as the report prints it: a signed percentage. */
+const roiPct = (x: number | null | undefined) =>
+  x === null || x === undefined ? '-' : `${x >= 0 ? '+' : ''}${pct(x)}`;
 
 const int = (v: string | undefined, flag: string) => {
   if (v === undefined) return undefined;
@@ -53,7 +58,7 @@ export function registerBacktest(program: Command): void {
         for (const [name, f] of Object.entries(result.families)) {
           const h = f.hr3;
           console.log(
-            `${name.padEnd(16)} N ${f.n} MAE ${f.mae_lined} vs line ${f.line_mae}  HR@3 ${h.hr ?? '-'} [${h.ci_low ?? '-'}, ${h.ci_high ?? '-'}] N=${h.n}  ROI ${f.roi_actual ?? '-'} / −110 ${f.roi_110 ?? '-'}`,
+            `${name.padEnd(16)} N ${f.n} MAE ${f.mae_lined} vs line ${f.line_mae}  HR@3 ${pct(h.hr)} [${pct(h.ci_low)}, ${pct(h.ci_high)}] N=${h.n}  ROI ${roiPct(f.roi_actual)} / −110 ${roiPct(f.roi_110)}`,
           );
         }
         console.log(`report ${path}`);

@@ -80,7 +80,7 @@ export function registerDemo(program: Command): void {
         const hr = p.wins + p.losses ? (100 * p.wins) / (p.wins + p.losses) : null;
         process.stdout.write(
           `\n## Grading (the same grading code as live, on the backtest's store)\n\n` +
-            `${r.graded.predictions} predictions graded over ${r.graded.dates} dates: ${r.graded.wins} W, ${r.graded.losses} L, ${r.graded.pushes} P, ${r.graded.voids} void.\n` +
+            `${r.graded.predictions} predictions graded over ${r.graded.dates} dates: ${r.graded.wins} W, ${r.graded.losses} L, ${r.graded.pushes} P, ${r.graded.voids} void, ${r.graded.no_bets} no bet (|edge| below the bet threshold).\n` +
             `Best-bets picks: ${p.wins}-${p.losses}${p.pushes ? `-${p.pushes}` : ''} (${p.voids} void)${hr === null ? '' : `, hit rate ${hr.toFixed(1)}% vs ${(100 * BREAK_EVEN_110).toFixed(2)}% break-even`}, ${p.units >= 0 ? '+' : ''}${p.units.toFixed(2)} units at the recorded prices.\n\n` +
             `Store: ${r.store} · simulate ${r.seconds.simulate} s · backtest ${r.seconds.backtest} s · grade ${r.seconds.grade} s · total ${r.seconds.total} s\n`,
         );
