@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOSS_NAMES } from '../../gbdt/index.ts';
 import { group } from '../define.ts';
 
 const VEGAS = ['vegas_points_line', 'vegas_opening_line', 'vegas_line_move', 'has_vegas_line'];
@@ -23,7 +24,8 @@ const gbdtOverrides = z.strictObject({
 export const familySchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9_]+$/, 'family names are lower-case [a-z0-9_]'),
   featureSet: z.string().min(1),
-  loss: z.enum(['l2', 'l1', 'quantile', 'huber']),
+  // The GBDT's loss registry names the losses (a new loss is one file in src/gbdt/losses.ts).
+  loss: z.enum(LOSS_NAMES),
   alpha: z.number().gt(0).lt(1).optional(),
   /** Split-gain multipliers by feature name (spec 03 §3); others are 1. */
   featureWeights: z.record(z.string(), z.number().min(0).max(10)).optional(),
