@@ -17,7 +17,7 @@ export interface AlertDraft {
     | 'market_crash'
     | 'fleet_blocked'
     | 'grading_gap'
-    // Raised by the operations watchdog (src/orchestrate/watchdog.ts) through writeAlerts.
+    // Raised by the operations watchdog (the application layer) through writeAlerts.
     | 'run_stalled'
     // Raised by src/grading/probability-health.ts (probabilities issue).
     | 'probability_worse_than_market';

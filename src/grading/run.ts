@@ -476,7 +476,7 @@ export function emptySummary(): GradeSummary {
  * Grades one date into `summary` inside the `grade` run its caller opened (one transaction per
  * date). On the last date of a pass (`last`), recomputes the rollups once from the earliest
  * date of the pass (`dates`) through every later date that already has rollup rows, and raises
- * alerts for the latest graded date. The use case (src/orchestrate/grade.ts) loops the dates,
+ * alerts for the latest graded date. The grade use case (the application layer) loops the dates,
  * one `pipeline_runs` row each, and calls `onGradesChanged` afterwards.
  */
 export async function gradeDateInto(

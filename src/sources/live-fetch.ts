@@ -57,7 +57,7 @@ export async function fetchLive(
   if (opts.what === 'odds' && !opts.config.oddsApiKey) {
     throw new Error('fetch odds needs the config key oddsApiKey (COURTEDGE_ODDS_API_KEY)');
   }
-  // The `fetch_<what>` run row is the use case's (src/orchestrate/ingest.ts).
+  // The `fetch_<what>` run row belongs to the use case that calls this (the ingest use case).
   return (async (r: RunHandle) => {
     await claimStoreKind(store, 'real');
     await seedIdentity(store);
