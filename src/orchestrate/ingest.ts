@@ -95,7 +95,16 @@ export async function reparseSource(
 }
 
 /** `courtedge fetch schedule|boxscores|odds --date D`: the live sources (NBA CDN, The Odds API). */
-export function fetchSource(app: App, req: { what: LiveWhat; date: string; historicalAt?: string }) {
+/** Total time one request of an interactive `courtedge fetch` may take, retries included. */
+export const INTERACTIVE_FETCH_TOTAL_MS = 20_000;
+
+export function fetchSource(
+  app: App,
+  req: { what: LiveWhat; date: string; historicalAt?: string; interactive?: boolean },
+) {
+  // A person at a terminal hears about every retry and gets an answer in seconds (issue 20:
+  // 65 s of silence without a network); schedules keep the full backoff ladder.
+  const say = app.progress ?? ((l: string) => app.log.warn(l));
   return fetchRecorded(app.store, {
     what: req.what,
     date: req.date,
@@ -103,6 +112,15 @@ export function fetchSource(app: App, req: { what: LiveWhat; date: string; histo
     configHash: app.configHash,
     log: app.log,
     historicalAt: req.historicalAt,
+    httpDeps: req.interactive
+      ? {
+          totalTimeoutMs: INTERACTIVE_FETCH_TOTAL_MS,
+          onRetry: (r) =>
+            say(
+              `${r.url}: ${r.what}; retry ${r.attempt}/${r.maxRetries} in ${(r.waitMs / 1000).toFixed(1)} s (gives up after ${INTERACTIVE_FETCH_TOTAL_MS / 1000} s in all)`,
+            ),
+        }
+      : undefined,
   });
 }
 

@@ -33,6 +33,13 @@ export interface HttpDeps {
   /** Jitter source in [0, 1); injected so tests are exact. */
   random?: () => number;
   onAttempt?: (a: AttemptRecord) => void | Promise<void>;
+  /** Told before each wait: what failed and when the next attempt is (interactive commands print it). */
+  onRetry?: (r: { url: string; what: string; attempt: number; maxRetries: number; waitMs: number }) => void;
+  /**
+   * Total time one request may take, retries and waits included (an interactive command gives
+   * up in seconds, not after the full backoff ladder). Absent: only maxRetries bounds it.
+   */
+  totalTimeoutMs?: number;
 }
 
 export class HttpError extends Error {
@@ -90,6 +97,7 @@ export class HttpTransport implements Transport {
   async request(req: TransportRequest): Promise<TransportResponse> {
     const host = new URL(req.url).host;
     const safeUrl = redactUrl(req.url);
+    let firstStart: number | undefined;
     for (let attempt = 1; ; attempt++) {
       if ((this.failuresByHost.get(host) ?? 0) >= this.opts.breakerThreshold) {
         throw new HttpError(
@@ -100,6 +108,7 @@ export class HttpTransport implements Transport {
         );
       }
       const started = Date.now();
+      firstStart ??= started;
       let res: TransportResponse | null = null;
       let error: string | null = null;
       try {
@@ -154,7 +163,18 @@ export class HttpTransport implements Transport {
           'RETRY_AFTER_TOO_LONG',
         );
       }
-      await this.sleep(retryAfter ?? backoffMs(attempt, this.opts, this.random));
+      const waitMs = retryAfter ?? backoffMs(attempt, this.opts, this.random);
+      const total = this.deps.totalTimeoutMs;
+      if (total !== undefined && Date.now() + waitMs - firstStart > total) {
+        throw new HttpError(
+          `${safeUrl}: ${what}; gave up after ${attempt} attempt(s) (total timeout ${(total / 1000).toFixed(0)} s)`,
+          safeUrl,
+          res?.status ?? null,
+          res ? 'RETRIES_EXHAUSTED' : 'NETWORK',
+        );
+      }
+      this.deps.onRetry?.({ url: safeUrl, what, attempt, maxRetries: this.opts.maxRetries, waitMs });
+      await this.sleep(waitMs);
     }
   }
 }

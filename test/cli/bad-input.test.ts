@@ -430,3 +430,22 @@ test('report roi and calibration print tables without --json (JSON only with --j
   assert.ok(cal.stdout.includes('p_over bin        N   mean p   observed  [95% interval]'), cal.stdout);
   assert.match(cal.stdout, /^model {18}N=0 {2}Brier - {2}log loss - {2}ECE -$/m);
 });
+
+test('fetch without a network says what it retries and gives up with one line', () => {
+  const { store } = world();
+  const r = runCli(['--store', store, 'fetch', 'schedule', '--date', '2025-10-25'], {
+    COURTEDGE_SOURCES_NBA_CDN_SCHEDULE_URL: 'http://127.0.0.1:9/schedule.json', // nothing listens on port 9
+    COURTEDGE_SOURCES_HTTP_MAX_RETRIES: '2',
+    COURTEDGE_SOURCES_HTTP_BACKOFF_BASE_MS: '1',
+    COURTEDGE_SOURCES_HTTP_BACKOFF_MAX_MS: '5',
+  });
+  assert.equal(r.code, 1);
+  const retries = r.stderr.split('\n').filter((l) => l.includes('retry '));
+  assert.equal(retries.length, 2, r.stderr);
+  assert.match(
+    retries[0],
+    /127\.0\.0\.1:9\/schedule\.json: .*; retry 1\/2 in 0\.0 s \(gives up after 20 s in all\)/,
+  );
+  const last = r.stderr.trim().split('\n').at(-1) ?? '';
+  assert.match(last, /^courtedge: .*127\.0\.0\.1:9\/schedule\.json: .* after 3 attempts/);
+});

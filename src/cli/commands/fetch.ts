@@ -22,7 +22,12 @@ export function registerFetch(program: Command): void {
           if (opts.historicalAt && (what !== 'odds' || Number.isNaN(Date.parse(opts.historicalAt))))
             throw new CliError('--historical-at takes an ISO instant and goes with fetch odds', 2);
           const s = await withApp(cliContext(cmd), (app) =>
-            fetchSource(app, { what: what as LiveWhat, date, historicalAt: opts.historicalAt }),
+            fetchSource(app, {
+              what: what as LiveWhat,
+              date,
+              historicalAt: opts.historicalAt,
+              interactive: true,
+            }),
           );
           if (opts.json) return printJson(s);
           console.log(
