@@ -46,11 +46,12 @@ export interface WorkerProc {
   exited: Promise<number | null>;
 }
 
-const WORKER_ENTRY = join(REPO_ROOT, 'test', 'store', 'procs', 'worker.ts');
+const BIN = join(REPO_ROOT, 'bin', 'courtedge.js');
 
-/** Starts a worker process and waits for its ready line (or its exit). */
+/** Starts a real `courtedge worker` process and waits for its ready line (or its exit). */
 export async function spawnWorker(env: Record<string, string>, threads = 1): Promise<WorkerProc> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY, String(threads)], {
+  const args = ['worker', '--json', '--concurrency', String(threads), '--heartbeat', '2'];
+  const proc = spawn(process.execPath, [BIN, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, COURTEDGE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,7 +66,7 @@ export async function spawnWorker(env: Record<string, string>, threads = 1): Pro
     const timer = setTimeout(() => reject(new Error(`worker not ready in 90 s: ${err}`)), 90_000);
     proc.stdout!.on('data', (d) => {
       out += d;
-      const m = /\{"ready":"([^"]+)"\}/.exec(out);
+      const m = /\{"ready":"([^"]+)"/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);

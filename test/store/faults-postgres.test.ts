@@ -278,7 +278,7 @@ describe('distributed mode under faults (PostgreSQL, real worker processes)', { 
         assert.equal(lines.length, 1, e.message);
         assert.match(
           lines[0],
-          /^courtedge worker: the database .* lacks \d+ migration\(s\) of this code \(first: 0001_core\): run `courtedge init`/,
+          /^courtedge: the database .* lacks \d+ migration\(s\) of this code \(first: 0001_core\): run `courtedge init`/,
         );
         return true;
       });

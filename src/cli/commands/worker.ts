@@ -11,12 +11,20 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .description('take jobs from the PostgreSQL queue (COURTEDGE_DATABASE_URL); SIGTERM stops it gracefully')
     .option('--concurrency <n>', 'threads computing chunks (default config.threads or the cores)')
+    .option(
+      '--heartbeat <s>',
+      'seconds between heartbeats (status lists workers seen in the last minutes)',
+      '15',
+    )
     .option('--json', 'print one JSON line when ready and one when stopped')
     .action(
-      action(async (opts: { concurrency?: string; json?: boolean }, cmd: Command) => {
+      action(async (opts: { concurrency?: string; heartbeat: string; json?: boolean }, cmd: Command) => {
         const concurrency = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
         if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1))
           throw new CliError('--concurrency must be a positive integer', 2);
+        const heartbeatS = Number(opts.heartbeat);
+        if (!(heartbeatS >= 1 && heartbeatS <= 600))
+          throw new CliError('--heartbeat must be 1 to 600 seconds', 2);
         const ac = new AbortController();
         const stop = () => ac.abort();
         process.once('SIGTERM', stop);
@@ -27,6 +35,7 @@ export function registerWorker(program: Command): void {
           (app) =>
             runWorker(app, {
               concurrency,
+              heartbeatS,
               signal: ac.signal,
               onReady: (w) =>
                 opts.json
