@@ -89,10 +89,10 @@ export async function withRun<T>(
     !openRuns.delete(run.runId)
       ? Promise.resolve() // already closed as INTERRUPTED by a signal
       : store.run(
-      `UPDATE pipeline_runs SET status = $2, counts = $3::JSON, finished_at = $4::TIMESTAMPTZ, duration_ms = $5, error = $6
+          `UPDATE pipeline_runs SET status = $2, counts = $3::JSON, finished_at = $4::TIMESTAMPTZ, duration_ms = $5, error = $6
        WHERE run_id = $1`,
-      [run.runId, status, json(run.counts), new Date().toISOString(), Date.now() - started, error],
-    );
+          [run.runId, status, json(run.counts), new Date().toISOString(), Date.now() - started, error],
+        );
   try {
     const out = await fn(run);
     await finish('succeeded', null);
