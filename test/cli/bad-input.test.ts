@@ -355,6 +355,15 @@ test('SIGINT/SIGTERM: a command marks its open pipeline_runs rows failed INTERRU
     assert.equal(runs.length, 1);
     assert.deepEqual([runs[0].status, runs[0].error], ['failed', `INTERRUPTED: ${sig} received`]);
     assert.ok(runs[0].finished_at);
+    // courtedge runs lists the failure first (the two succeeded imports of world() after it).
+    const log = JSON.parse(runCli(['--store', store, 'runs', '--json']).stdout).runs;
+    assert.deepEqual(
+      log.map((x: any) => [x.phase, x.status]),
+      [
+        ['backtest', 'failed'],
+        ['import', 'succeeded'],
+      ],
+    );
   }
 });
 
