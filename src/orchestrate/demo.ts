@@ -1,13 +1,5 @@
-import { existsSync, rmSync } from 'node:fs';
-import type { Logger } from '../config/log.ts';
-import type { Config } from '../config/schema.ts';
 import { addDays } from '../domain/dates.ts';
 import type { BacktestResult } from '../models/backtest.ts';
-import { DuckDBStore } from '../store/duckdb/duckdb-store.ts';
-import { getStoreKind } from '../store/meta.ts';
-import { migrate } from '../store/migrate.ts';
-
-import type { Store } from '../store/store.ts';
 import { backtest } from './backtest.ts';
 import { freshDemoStore, type ServedDemoOptions } from './demo-served.ts';
 import { simulate } from './simulate.ts';

@@ -53,6 +53,7 @@ export function registerGrade(program: Command): void {
           console.log(
             `picks ${p.wins}-${p.losses}-${p.pushes} (HR ${hrText(p.wins, p.losses)}), ${p.voids} void, units ${p.units >= 0 ? '+' : ''}${p.units.toFixed(2)}`,
           );
+          if (s.published) console.log(publishedText(s.published));
           if (rollups)
             console.log(
               `rollups for ${s.rollup_dates} date(s): ${rollups.model_rows} model rows, ${rollups.signal_rows} signal rows, ${rollups.blacklist_rows} blacklist rows; ${s.alerts} alert(s)`,

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import {
   FILE_KINDS,
-  type ImportSummary,
   importPaths,
   isFileKind,
   type KindSummary,
