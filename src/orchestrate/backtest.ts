@@ -26,11 +26,46 @@ export interface BacktestRun {
  */
 export async function backtest(
   app: App,
-  req: Omit<BacktestRequest, 'bestBets' | 'buildFeatures' | 'log'> & { bestBets?: boolean },
+  req: Omit<BacktestRequest, 'bestBets' | 'buildFeatures' | 'log'> & {
+    bestBets?: boolean;
+    /** Each game day's best bets and grading done: the day, days done of the range's game days. */
+    onDay?: (p: {
+      phase: string;
+      date: string;
+      done: number;
+      total: number;
+      rate: number;
+      eta_s: number | null;
+    }) => void;
+  },
 ): Promise<BacktestRun> {
-  const { bestBets = true, ...rest } = req;
+  const { bestBets = true, onDay, ...rest } = req;
   const bt = bestBets ? await createBacktestStore(app.store, req.from, req.to) : null;
   const days = bt ? backtestDays(bt, { config: app.config, configHash: app.configHash, log: app.log }) : null;
+  if (days && onDay) {
+    const [{ n }] = await app.store.query<{ n: number }>(
+      'SELECT count(DISTINCT game_date)::INTEGER AS n FROM games WHERE game_date BETWEEN $1::DATE AND $2::DATE AND status = 3',
+      [req.from, req.to],
+    );
+    const t0 = Date.now();
+    let done = 0;
+    const hook = days.bestBets;
+    days.bestBets = async (date, predictions) => {
+      const picks = await hook(date, predictions);
+      done++;
+      const rate = done / Math.max(0.001, (Date.now() - t0) / 1000);
+      const left = Math.max(0, Number(n) - done);
+      onDay({
+        phase: 'day',
+        date,
+        done,
+        total: Math.max(done, Number(n)),
+        rate: Math.round(rate * 100) / 100,
+        eta_s: Math.round(left / rate),
+      });
+      return picks;
+    };
+  }
   try {
     const result = await withRun(
       app.store,

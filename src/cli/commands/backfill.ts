@@ -1,30 +1,7 @@
 import type { Command } from 'commander';
-import {
-  BACKFILL_PHASES,
-  type BackfillPhase,
-  type BackfillProgress,
-  backfill,
-} from '../../orchestrate/backfill.ts';
+import { BACKFILL_PHASES, type BackfillPhase, backfill } from '../../orchestrate/backfill.ts';
 import { action, CliError, cliContext, printJson, requireDate, withApp } from '../context.ts';
-
-/** A bar on a terminal (redrawn in place), plain lines otherwise (spec 08 "progress bar"). */
-function progress(tty: boolean): (p: BackfillProgress) => void {
-  let last = '';
-  return (p) => {
-    const eta = p.eta_s == null ? '…' : `${p.eta_s} s`;
-    if (!tty) {
-      const l = `backfill ${p.phase} ${p.date}: ${p.done}/${p.total} dates, ${p.rate}/s, ETA ${eta}`;
-      if (l !== last) process.stderr.write(`${l}\n`);
-      last = l;
-      return;
-    }
-    const w = 24;
-    const fill = Math.round((w * p.done) / Math.max(1, p.total));
-    process.stderr.write(
-      `\r[${'#'.repeat(fill)}${'-'.repeat(w - fill)}] ${p.done}/${p.total} dates · ${p.phase} ${p.date} · ${p.rate} dates/s · ETA ${eta}   `,
-    );
-  };
-}
+import { progressPrinter } from '../progress.ts';
 
 /** `courtedge backfill --from D1 --to D2 [--phases …] [--dry-run] [--json]` (spec 08 "Backfill"). */
 export function registerBackfill(program: Command): void {
@@ -53,7 +30,13 @@ export function registerBackfill(program: Command): void {
             throw new CliError(`unknown phase(s) ${bad.join(', ')} (${BACKFILL_PHASES.join(', ')})`, 2);
           const tty = !!process.stderr.isTTY;
           const r = await withApp(cliContext(cmd), (app) =>
-            backfill(app, { from, to, phases, dryRun: !!opts.dryRun, onProgress: progress(tty) }),
+            backfill(app, {
+              from,
+              to,
+              phases,
+              dryRun: !!opts.dryRun,
+              onProgress: progressPrinter('backfill', tty),
+            }),
           );
           if (tty) process.stderr.write('\n');
           if (opts.json) printJson(r);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { backtest, backtestJson, writeBacktestReport } from '../../orchestrate/backtest.ts';
 import { action, CliError, cliContext, printJson, requireDate, withApp } from '../context.ts';
 import { pct } from '../format.ts';
+import { progressPrinter } from '../progress.ts';
 
 /** ROI as the report prints it: a signed percentage. */
 const roiPct = (x: number | null | undefined) =>
@@ -48,8 +49,10 @@ export function registerBacktest(program: Command): void {
             allModels: !!opts.allModels,
             bestBets: opts.bestBets !== false,
             keepPredictions: !!opts.dumpPredictions,
+            onDay: progressPrinter('backtest', !!process.stderr.isTTY && !opts.json),
           }),
         );
+        if (process.stderr.isTTY && !opts.json) process.stderr.write('\n');
         const path =
           (opts.report as string | undefined) ??
           join(ctx.config.models.backtest.reportDir, `backtest_${from}_${to}.md`);
