@@ -64,3 +64,11 @@ test('today: --date, then config, then a simulated clock, then the real date', a
   });
   await store.close();
 });
+
+test('timeId never repeats itself within a second in one process (a grading pass opens many runs)', async () => {
+  const { timeId } = await import('../../src/domain/ids.ts');
+  const at = new Date('2025-11-05T12:00:00.000Z');
+  const ids = Array.from({ length: 5000 }, () => timeId('run', at));
+  assert.equal(new Set(ids).size, 5000);
+  for (const id of ids.slice(0, 5)) assert.match(id, /^run_20251105_120000_[0-9a-f]{4}$/);
+});
