@@ -31,6 +31,7 @@ export const RUNTIME_ONLY_KEYS = [
   'adminToken',
   'logLevel',
   'threads',
+  'predict.takeJobs',
   'today',
   'server.',
   'schedule.',

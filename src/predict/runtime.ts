@@ -97,7 +97,11 @@ export class PredictRuntime {
     this.queue =
       opts.queue ??
       (opts.config.databaseUrl && opts.store.dialect === 'postgres'
-        ? new LazyPgBossQueue({ connectionString: opts.config.databaseUrl, log: this.log })
+        ? new LazyPgBossQueue({
+            connectionString: opts.config.databaseUrl,
+            log: this.log,
+            consume: opts.config.predict.takeJobs,
+          })
         : new InProcessQueue(this.log));
     const threads = opts.threads ?? (opts.config.threads || availableParallelism());
     this.pool = threads > 0 ? new ChunkThreadPool(threads, opts.config.predict.modelCacheSize) : null;

@@ -44,6 +44,12 @@ export const predictConfig = group({
   chunkMaxAttempts: z.number().int().positive().default(3).describe('Tries of a chunk job before it fails'),
   chunkExpiryS: z.number().positive().default(120).describe('A chunk job active longer than this is retried'),
   coordinateExpiryS: z.number().positive().default(300).describe('Expiry of a predict.coordinate job'),
+  takeJobs: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Distributed mode: a process that starts batches also computes queue jobs (false: it only sends them; `courtedge worker` processes compute)',
+    ),
   modelCacheSize: z.number().int().positive().default(32).describe('Parsed models kept per worker (LRU)'),
   watchdogIntervalS: z.number().positive().default(30).describe('Seconds between watchdog passes'),
   stallAfterS: z
