@@ -1,3 +1,4 @@
+import type { RoiReport } from '../orchestrate/reports.ts';
 /** Small text formats shared by the commands (human output only; --json prints raw values). */
 
 /** A fraction as a percentage: 0.5286 → "52.9%"; null → "-". */
@@ -24,21 +25,7 @@ const f = (x: number | null | undefined, dp: number, unit = ''): string =>
   x === null || x === undefined ? '-' : `${x.toFixed(dp)}${unit}`;
 
 /** `report roi` as text: one line per figure, each with its N and 95% interval (percent). */
-export function roiText(r: {
-  bets: number;
-  wins: number;
-  losses: number;
-  pushes: number;
-  voids_excluded: number;
-  hr: number | null;
-  hr_ci_low: number | null;
-  hr_ci_high: number | null;
-  units: number;
-  roi: number | null;
-  roi_ci_low: number | null;
-  roi_ci_high: number | null;
-  break_even_hr: number | null;
-}): string[] {
+export function roiText(r: RoiReport): string[] {
   return [
     `bets ${r.bets} (${r.wins} W, ${r.losses} L, ${r.pushes} P; ${r.voids_excluded} void excluded)`,
     `hit rate ${f(r.hr, 1, '%')} [95% ${f(r.hr_ci_low, 1)}–${f(r.hr_ci_high, 1, '%')}] (N=${r.wins + r.losses}; break-even ${f(r.break_even_hr, 2, '%')})`,

@@ -5,6 +5,7 @@
 export { type AlertSinkOptions, writeAlerts } from './alerts.ts';
 export type { AlertDraft } from './decay.ts';
 export { type ReportKind, type ReportQuery, runReport } from './report-run.ts';
+export type { RoiReport } from './reports.ts';
 export {
   addSummary,
   type DateGradeCounts,

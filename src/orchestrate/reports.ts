@@ -2,6 +2,7 @@ import { type ReportKind, runReport } from '../grading/index.ts';
 import { type App, UsageError } from './app.ts';
 
 export const REPORT_KINDS: readonly ReportKind[] = ['calibration', 'roi', 'clv'];
+export type { RoiReport } from '../grading/index.ts';
 export type { ReportKind };
 
 /**
